@@ -1,0 +1,8 @@
+import type { ModuleManifest } from './module.js'
+
+/** The one list of participation modules. Order is the order of the service navigation. */
+export const modules: readonly ModuleManifest[] = []
+
+export function findModule(key: string): ModuleManifest | undefined {
+  return modules.find((m) => m.key === key)
+}

@@ -1,0 +1,232 @@
+import nodemailer, { type Transporter } from 'nodemailer'
+import type { Logger } from 'pino'
+import type { Db, DbOrTrx } from '../db/database.js'
+import '../db/tables.js'
+import { type Catalogue, createTranslate, formatDate, isLocale, type Locale } from '../i18n/i18n.js'
+import { createNunjucksEnv } from '../views/nunjucks.js'
+
+export interface MailMessage {
+  readonly to: string
+  /** A template under views/emails/ (platform) or a module's views/emails/: `<name>.njk`, plain text. */
+  readonly template: string
+  /** The recipient's language preference (Welsh Language Standards: correspondence in the chosen language). */
+  readonly language: string
+  readonly data?: Readonly<Record<string, unknown>>
+}
+
+export interface OutboxEntry {
+  readonly id: number
+  readonly createdAt: string
+  readonly to: string
+  readonly from: string
+  readonly subject: string
+  readonly text: string
+  readonly template: string
+  readonly language: string
+  /** held: no SMTP configured, kept for staff to read; queued / retry / sending / sent / failed. */
+  readonly status: 'held' | 'queued' | 'retry' | 'sending' | 'sent' | 'failed'
+  readonly attempts: number
+  readonly lastError: string | null
+  readonly sentAt: string | null
+}
+
+export interface Mailer {
+  /** Renders the message in the recipient's language and stores it in the outbox (in the caller's transaction). */
+  send(db: DbOrTrx, message: MailMessage, now?: Date): Promise<number>
+  /** Sends queued messages over SMTP; returns how many went. A no-op without SMTP. */
+  deliverPending(now?: Date): Promise<number>
+  readonly smtp: boolean
+  close(): void
+}
+
+const MAX_ATTEMPTS = 8
+
+export function createMailer(options: {
+  db: Db
+  smtpUrl: string | null
+  from: string
+  publicUrl: string
+  catalogues: Record<Locale, Catalogue>
+  organisationName: (locale: Locale) => Promise<string>
+  logger: Logger
+}): Mailer {
+  const env = createNunjucksEnv({ autoescape: false })
+  const transport: Transporter | null = options.smtpUrl ? nodemailer.createTransport(options.smtpUrl) : null
+  let delivering: Promise<number> | null = null
+
+  async function render(message: MailMessage): Promise<{ subject: string; text: string; language: Locale }> {
+    const language: Locale = isLocale(message.language) ? message.language : 'en'
+    const t = createTranslate(options.catalogues[language], language)
+    const context = {
+      ...message.data,
+      t,
+      locale: language,
+      publicUrl: options.publicUrl,
+      organisation: await options.organisationName(language),
+      formatDate: (iso: string) => formatDate(iso, language),
+    }
+    const text = env.render(`emails/${message.template}.njk`, context).trim() + '\n'
+    const vars: Record<string, string | number> = { organisation: context.organisation }
+    for (const [k, v] of Object.entries(message.data ?? {}))
+      if (typeof v === 'string' || typeof v === 'number') vars[k] = v
+    const subject = t(`emails.${message.template}.subject`, vars)
+    return { subject, text, language }
+  }
+
+  async function deliverOne(id: number, now: Date): Promise<boolean> {
+    if (!transport) return false
+    const claimed = await options.db
+      .updateTable('outbox')
+      .set((eb) => ({ status: 'sending', attempts: eb('attempts', '+', 1) }))
+      .where('id', '=', id)
+      .where('status', 'in', ['queued', 'retry'])
+      .returningAll()
+      .executeTakeFirst()
+    if (!claimed) return false
+    try {
+      const info = await transport.sendMail({
+        from: claimed.from_address,
+        to: claimed.to_address,
+        subject: claimed.subject,
+        text: claimed.text_body,
+        headers: { 'Content-Language': claimed.language === 'cy' ? 'cy' : 'en-GB' },
+      })
+      await options.db
+        .updateTable('outbox')
+        .set({
+          status: 'sent',
+          sent_at: now.toISOString(),
+          message_id: String(info.messageId ?? ''),
+          last_error: null,
+        })
+        .where('id', '=', id)
+        .execute()
+      return true
+    } catch (err) {
+      const attempts = Number(claimed.attempts)
+      await options.db
+        .updateTable('outbox')
+        .set({
+          status: attempts >= MAX_ATTEMPTS ? 'failed' : 'retry',
+          last_error: String((err as Error).message).slice(0, 1000),
+        })
+        .where('id', '=', id)
+        .execute()
+      options.logger.warn({ outboxId: id, err: (err as Error).message }, 'mail delivery failed')
+      return false
+    }
+  }
+
+  async function deliverPending(now: Date = new Date()): Promise<number> {
+    if (!transport) return 0
+    // One delivery loop per process at a time; rows are claimed atomically across processes.
+    delivering ??= (async () => {
+      let sent = 0
+      try {
+        for (;;) {
+          const batch = await options.db
+            .selectFrom('outbox')
+            .select('id')
+            .where('status', 'in', ['queued', 'retry'])
+            .orderBy('id')
+            .limit(50)
+            .execute()
+          if (batch.length === 0) break
+          let progressed = false
+          for (const row of batch) {
+            if (await deliverOne(Number(row.id), now)) {
+              sent++
+              progressed = true
+            }
+          }
+          if (!progressed) break
+        }
+      } finally {
+        delivering = null
+      }
+      return sent
+    })()
+    return delivering
+  }
+
+  return {
+    smtp: transport !== null,
+    async send(db, message, now = new Date()) {
+      const { subject, text, language } = await render(message)
+      const row = await db
+        .insertInto('outbox')
+        .values({
+          created_at: now.toISOString(),
+          to_address: message.to,
+          from_address: options.from,
+          subject,
+          text_body: text,
+          template: message.template,
+          language,
+          status: transport ? 'queued' : 'held',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      if (transport) {
+        // After the caller's transaction commits; the recurring retry job catches anything missed.
+        setImmediate(() => {
+          deliverPending().catch((err: unknown) => options.logger.error({ err }, 'mail delivery loop failed'))
+        })
+      }
+      return Number(row.id)
+    },
+    deliverPending,
+    close() {
+      transport?.close()
+    },
+  }
+}
+
+export async function listOutbox(
+  db: DbOrTrx,
+  filter: { status?: string; to?: string; limit?: number } = {},
+): Promise<OutboxEntry[]> {
+  let q = db.selectFrom('outbox').selectAll()
+  if (filter.status) q = q.where('status', '=', filter.status)
+  if (filter.to) q = q.where('to_address', 'like', `%${filter.to.toLowerCase()}%`)
+  const rows = await q
+    .orderBy('id', 'desc')
+    .limit(filter.limit ?? 200)
+    .execute()
+  return rows.map(toOutboxEntry)
+}
+
+export async function findOutboxMessage(db: DbOrTrx, id: number): Promise<OutboxEntry | undefined> {
+  const row = await db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst()
+  return row ? toOutboxEntry(row) : undefined
+}
+
+function toOutboxEntry(r: {
+  id: number | string
+  created_at: string
+  to_address: string
+  from_address: string
+  subject: string
+  text_body: string
+  template: string
+  language: string
+  status: string
+  attempts: number
+  last_error: string | null
+  sent_at: string | null
+}): OutboxEntry {
+  return {
+    id: Number(r.id),
+    createdAt: r.created_at,
+    to: r.to_address,
+    from: r.from_address,
+    subject: r.subject,
+    text: r.text_body,
+    template: r.template,
+    language: r.language,
+    status: r.status as OutboxEntry['status'],
+    attempts: Number(r.attempts),
+    lastError: r.last_error,
+    sentAt: r.sent_at,
+  }
+}
