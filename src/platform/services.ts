@@ -14,7 +14,7 @@ import { createMailer, type Mailer } from './mail/mail.js'
 import { SRC } from './paths.js'
 import { type Limiter, memoryLimiter, redisLimiter } from './security/limiter.js'
 import { DEFAULT_ORGANISATION, type OrganisationSettings, organisationName } from './settings/organisation.js'
-import { ensureSetting, readSetting } from './settings/settings.js'
+import { ensureSetting, readSetting, writeSetting } from './settings/settings.js'
 
 /**
  * The composition root (hmpps-template's `services()`): everything a route, command or job needs,
@@ -54,6 +54,7 @@ export interface CreateServicesOptions {
 }
 
 const SETTINGS_TTL_MS = 2000
+export const HEARTBEAT_MS = 5000
 
 export async function createServices(config: Config, options: CreateServicesOptions = {}): Promise<Services> {
   const logger = options.logger ?? pino({ level: config.logLevel })
@@ -124,6 +125,17 @@ export async function createServices(config: Config, options: CreateServicesOpti
   // Mail that failed to send is retried every minute, by one process at a time.
   jobs.every('platform.mail.retry', 60_000, async () => {
     await mailer.deliverPending()
+  })
+  // A heartbeat the dashboard shows ("background jobs last ran …"), claimed by one process per period.
+  jobs.every('platform.heartbeat', HEARTBEAT_MS, async (periodStart) => {
+    await writeSetting(handle.db, 'platform.jobs.heartbeat', { at: periodStart.toISOString(), worker: jobs.workerId })
+  })
+  // Old claims are only needed to stop a period running twice; keep a week for diagnosis.
+  jobs.every('platform.jobs.prune', 3_600_000, async (periodStart) => {
+    const cutoff = new Date(periodStart.getTime() - 7 * 86_400_000).toISOString()
+    await handle.db.deleteFrom('recurring_job_runs').where('period_start', '<', cutoff).execute()
+    await handle.db.deleteFrom('job_queue').where('status', '=', 'done').where('created_at', '<', cutoff).execute()
+    await handle.db.deleteFrom('email_tokens').where('expires_at', '<', cutoff).execute()
   })
   for (const mod of modules) mod.registerJobs?.(services)
   return services

@@ -1,0 +1,590 @@
+/**
+ * Sentiment of short English social text: negative, neutral or positive, with a score.
+ *
+ * The model is a multinomial logistic regression (softmax) over hashed features: word
+ * unigrams with negation scope marking, word bigrams, character n-grams of words, and a few
+ * counts (emoji and emoticon polarity, opinion words from `lexicon.ts`, elongated words,
+ * capitals, "!" and "?"). It is trained by `trainSentimentModel` (AdaGrad with weight
+ * averaging and a fixed seed, so a run is reproducible) on the SemEval 2013–2016 tweets:
+ * `scripts/train-sentiment.ts` does that and writes `model/sentiment.json`, which is loaded
+ * on first use. Nothing is downloaded at run time.
+ *
+ * Welsh text is routed to a small lexicon scorer (`welshLexiconSentiment`), since the model
+ * has only seen English.
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { deflateRawSync, inflateRawSync } from 'node:zlib'
+import { SRC } from '../paths.js'
+import {
+  ENGLISH_NEGATIVE_WORDS,
+  ENGLISH_POSITIVE_WORDS,
+  isEnglishNegator,
+  symbolPolarity,
+  WELSH_NEGATIVE_WORDS,
+  WELSH_NEGATORS,
+  WELSH_POSITIVE_WORDS,
+  baseEmoji,
+} from './lexicon.js'
+import { decodeEntities, isElongated, splitHashtag, squeezeRepeats, tokenize } from './tokenize.js'
+
+export const SENTIMENT_LABELS = ['negative', 'neutral', 'positive'] as const
+export type SentimentLabel = (typeof SENTIMENT_LABELS)[number]
+
+export function isSentimentLabel(value: unknown): value is SentimentLabel {
+  return typeof value === 'string' && (SENTIMENT_LABELS as readonly string[]).includes(value)
+}
+
+/** A text with its label; `weight` (default 1) makes an example count more in training. */
+export interface LabelledText {
+  readonly text: string
+  readonly label: SentimentLabel
+  readonly weight?: number
+}
+
+export interface SentimentResult {
+  readonly label: SentimentLabel
+  /** From -1 (surely negative) to +1 (surely positive): P(positive) − P(negative). */
+  readonly score: number
+  /** Probability of the chosen label. */
+  readonly confidence: number
+  readonly probabilities: Readonly<Record<SentimentLabel, number>>
+  /** `model` for the trained English model, `lexicon` for the Welsh word-list scorer. */
+  readonly method: 'model' | 'lexicon'
+}
+
+/** Where the shipped model lives. */
+export const DEFAULT_SENTIMENT_MODEL_PATH = join(SRC, 'platform', 'text', 'model', 'sentiment.json')
+
+const MODEL_FORMAT = 'townsquare-sentiment/1'
+const K = SENTIMENT_LABELS.length
+
+// ---------------------------------------------------------------------------------------
+// Features
+
+/** Feature settings; stored in the model file so a model is always read the way it was trained. */
+export interface FeatureSettings {
+  /** Hash table size is 2^bits. */
+  readonly bits: number
+  /** Character n-gram lengths, inclusive. 0 turns them off. */
+  readonly charMin: number
+  readonly charMax: number
+  /** Weight of one character n-gram relative to one word. */
+  readonly charWeight: number
+  readonly wordBigrams: boolean
+  readonly wordTrigrams: boolean
+}
+
+export const DEFAULT_FEATURES: FeatureSettings = {
+  bits: 20,
+  charMin: 2,
+  charMax: 5,
+  charWeight: 0.5,
+  wordBigrams: true,
+  wordTrigrams: false,
+}
+
+/** 32-bit FNV-1a over UTF-16 code units. */
+function hash(s: string): number {
+  let h = 0x811c9dc5
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i)
+    h = Math.imul(h, 0x01000193)
+  }
+  return h >>> 0
+}
+
+/** A sparse, L2-normalised feature vector. */
+export interface FeatureVector {
+  readonly indices: Int32Array
+  readonly values: Float32Array
+}
+
+const CLAUSE_END = /^[.,!?;:]+$|^\.\.+$|^…$/
+
+/**
+ * The token sequence the model reads: lower case, elongations squeezed, links, mentions and
+ * numbers replaced by placeholders, negated words suffixed with `_NEG`.
+ */
+function sentimentTokens(text: string): { plain: string[]; marked: string[]; extra: string[] } {
+  const plain: string[] = []
+  const marked: string[] = []
+  const extra: string[] = []
+  let negated = false
+  let pos = 0
+  let neg = 0
+  let emojiPos = 0
+  let emojiNeg = 0
+  let lastPolarity = 0
+  let exclaim = 0
+  let question = 0
+  let elongated = 0
+  let capitals = 0
+  for (const t of tokenize(decodeEntities(text), { splitContractions: false })) {
+    let w: string
+    switch (t.type) {
+      case 'url':
+        w = '<url>'
+        break
+      case 'email':
+        w = '<email>'
+        break
+      case 'mention':
+        w = '@user'
+        break
+      case 'number':
+        w = /^[£$€]/.test(t.text) ? '<money>' : /%$/.test(t.text) ? '<percent>' : '<num>'
+        break
+      case 'emoji': {
+        w = baseEmoji(t.text)
+        const p = symbolPolarity(t.text)
+        if (p > 0) emojiPos++
+        if (p < 0) emojiNeg++
+        lastPolarity = p
+        break
+      }
+      case 'emoticon': {
+        w = t.text.replace(/-/g, '').toLowerCase()
+        const p = symbolPolarity(t.text)
+        if (p > 0) emojiPos++
+        if (p < 0) emojiNeg++
+        lastPolarity = p
+        break
+      }
+      case 'hashtag':
+        w = squeezeRepeats(t.norm)
+        for (const part of splitHashtag(t.text)) extra.push(part)
+        break
+      case 'punct':
+        w = t.text.length > 1 && /^[!?]+$/.test(t.text) ? t.text.slice(0, 2) : t.text
+        if (t.text.includes('!')) exclaim++
+        if (t.text.includes('?')) question++
+        break
+      default: {
+        if (isElongated(t.norm)) elongated++
+        if (t.text.length >= 3 && t.text === t.text.toUpperCase() && /\p{Lu}/u.test(t.text)) capitals++
+        w = squeezeRepeats(t.norm)
+      }
+    }
+    const isWord = t.type === 'word' || t.type === 'hashtag'
+    const bare = w.replace(/^#/, '').replace(/'/g, '')
+    if (isWord) {
+      const polarity = ENGLISH_POSITIVE_WORDS.has(bare) ? 1 : ENGLISH_NEGATIVE_WORDS.has(bare) ? -1 : 0
+      const effective = negated ? -polarity : polarity
+      if (effective > 0) pos++
+      if (effective < 0) neg++
+    }
+    plain.push(w)
+    marked.push(negated && isWord ? w + '_NEG' : w)
+    if (t.type === 'punct' && CLAUSE_END.test(t.text)) negated = false
+    else if (t.type === 'word' && (isEnglishNegator(t.norm.replace(/'/g, '')) || isEnglishNegator(t.norm)))
+      negated = true
+    else if (t.type === 'word' && t.norm === 'but') negated = false
+  }
+  extra.push(`LEX_POS=${Math.min(pos, 3)}`, `LEX_NEG=${Math.min(neg, 3)}`)
+  if (pos > neg) extra.push('LEX>')
+  if (neg > pos) extra.push('LEX<')
+  extra.push(`EMO_POS=${Math.min(emojiPos, 3)}`, `EMO_NEG=${Math.min(emojiNeg, 3)}`)
+  if (lastPolarity !== 0) extra.push(`EMO_LAST=${lastPolarity}`)
+  extra.push(`EXCL=${Math.min(exclaim, 2)}`, `QUES=${Math.min(question, 2)}`)
+  if (elongated > 0) extra.push('ELONG')
+  if (capitals > 0) extra.push(`CAPS=${Math.min(capitals, 2)}`)
+  return { plain, marked, extra }
+}
+
+/**
+ * Turns a text into the model's hashed feature vector.
+ */
+export function sentimentFeatures(text: string, settings: FeatureSettings = DEFAULT_FEATURES): FeatureVector {
+  const mask = (1 << settings.bits) - 1
+  const counts = new Map<number, number>()
+  const add = (key: string, weight = 1): void => {
+    const i = hash(key) & mask
+    counts.set(i, (counts.get(i) ?? 0) + weight)
+  }
+  const { plain, marked, extra } = sentimentTokens(text)
+  for (const w of marked) add('w:' + w)
+  for (const w of extra) add('x:' + w)
+  if (settings.wordBigrams) {
+    let prev = '<s>'
+    for (const w of plain) {
+      add('b:' + prev + ' ' + w)
+      prev = w
+    }
+    add('b:' + prev + ' </s>')
+  }
+  if (settings.wordTrigrams) {
+    const seq = ['<s>', ...plain, '</s>']
+    for (let i = 0; i + 3 <= seq.length; i++) add('t:' + seq[i] + ' ' + seq[i + 1] + ' ' + seq[i + 2])
+  }
+  if (settings.charMin > 0) {
+    for (const w of plain) {
+      if (w.length < 2 || w.startsWith('<') || w === '@user') continue
+      const padded = '<' + w + '>'
+      const cps = Array.from(padded)
+      for (let n = settings.charMin; n <= settings.charMax; n++) {
+        for (let i = 0; i + n <= cps.length; i++) add('c:' + cps.slice(i, i + n).join(''), settings.charWeight)
+      }
+    }
+  }
+  const indices = new Int32Array(counts.size)
+  const values = new Float32Array(counts.size)
+  let norm = 0
+  let j = 0
+  for (const [i, v] of counts) {
+    indices[j] = i
+    values[j] = v
+    norm += v * v
+    j++
+  }
+  const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0
+  for (let k = 0; k < values.length; k++) values[k]! *= scale
+  return { indices, values }
+}
+
+// ---------------------------------------------------------------------------------------
+// Model
+
+export interface SentimentModelInfo {
+  readonly trainedAt?: string
+  readonly trainingExamples?: number
+  readonly extraExamples?: number
+  readonly validation?: { readonly accuracy: number; readonly macroRecall: number; readonly examples: number }
+  readonly notes?: string
+}
+
+/** A trained model. Create one with `trainSentimentModel`, or load one with `loadSentimentModel`. */
+export class SentimentModel {
+  readonly features: FeatureSettings
+  /** Weights, `index * 3 + class`. */
+  readonly weights: Float32Array
+  readonly bias: Float32Array
+  readonly info: SentimentModelInfo
+
+  constructor(features: FeatureSettings, weights: Float32Array, bias: Float32Array, info: SentimentModelInfo = {}) {
+    if (weights.length !== (1 << features.bits) * K) throw new Error('sentiment model: weights do not match bits')
+    this.features = features
+    this.weights = weights
+    this.bias = bias
+    this.info = info
+  }
+
+  /** Class probabilities in the order of `SENTIMENT_LABELS`. */
+  probabilities(text: string): [number, number, number] {
+    return this.#probabilitiesOf(sentimentFeatures(text, this.features))
+  }
+
+  #probabilitiesOf(x: FeatureVector): [number, number, number] {
+    const z = [this.bias[0]!, this.bias[1]!, this.bias[2]!]
+    const w = this.weights
+    for (let j = 0; j < x.indices.length; j++) {
+      const base = x.indices[j]! * K
+      const v = x.values[j]!
+      z[0]! += w[base]! * v
+      z[1]! += w[base + 1]! * v
+      z[2]! += w[base + 2]! * v
+    }
+    return softmax(z as [number, number, number])
+  }
+
+  /**
+   * Label and score for one text.
+   *
+   * @example
+   * model.predict('Bins not collected again, third week running 😡').label // 'negative'
+   */
+  predict(text: string): SentimentResult {
+    return resultFrom(this.probabilities(text), 'model')
+  }
+
+  predictLabel(text: string): SentimentLabel {
+    const p = this.probabilities(text)
+    return SENTIMENT_LABELS[argmax(p)]!
+  }
+}
+
+function softmax(z: [number, number, number]): [number, number, number] {
+  const m = Math.max(z[0], z[1], z[2])
+  const e0 = Math.exp(z[0] - m)
+  const e1 = Math.exp(z[1] - m)
+  const e2 = Math.exp(z[2] - m)
+  const s = e0 + e1 + e2
+  return [e0 / s, e1 / s, e2 / s]
+}
+
+function argmax(p: readonly number[]): number {
+  let best = 0
+  for (let i = 1; i < p.length; i++) if (p[i]! > p[best]!) best = i
+  return best
+}
+
+function resultFrom(p: readonly [number, number, number], method: 'model' | 'lexicon'): SentimentResult {
+  const best = argmax(p)
+  return {
+    label: SENTIMENT_LABELS[best]!,
+    score: round(p[2] - p[0]),
+    confidence: round(p[best]!),
+    probabilities: { negative: round(p[0]), neutral: round(p[1]), positive: round(p[2]) },
+    method,
+  }
+}
+
+function round(x: number): number {
+  return Math.round(x * 10000) / 10000
+}
+
+// ---------------------------------------------------------------------------------------
+// Training
+
+export interface TrainSentimentOptions {
+  /** Passes over the data. Default 6. */
+  readonly epochs?: number
+  /** Seed of the shuffling order. Default 20261129. */
+  readonly seed?: number
+  /** AdaGrad base step. Default 0.1. */
+  readonly learningRate?: number
+  /**
+   * Class weighting: each class's loss is scaled by (N / (3 n_c))^power. The default, 1, weighs
+   * the classes equally, which is what macro-averaged recall rewards; 0 turns weighting off.
+   */
+  readonly classWeightPower?: number
+  readonly features?: FeatureSettings
+  /**
+   * Extra labelled examples, e.g. staff corrections of a label. They are added to the
+   * training data with `extraWeight` (default 3), so a correction counts more than one tweet.
+   */
+  readonly extra?: readonly LabelledText[]
+  readonly extraWeight?: number
+  /** Called after each epoch with the mean training loss. */
+  readonly onEpoch?: (epoch: number, loss: number) => void
+  readonly info?: SentimentModelInfo
+}
+
+/** Mulberry32: a small seeded PRNG, so shuffles are the same on every machine. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/**
+ * Trains a model from labelled texts. Deterministic: the same data, order and options give
+ * the same weights.
+ *
+ * @example
+ * const model = trainSentimentModel(tweets, { extra: staffCorrections })
+ * writeFileSync(path, serializeSentimentModel(model))
+ */
+export function trainSentimentModel(
+  examples: readonly LabelledText[],
+  options: TrainSentimentOptions = {},
+): SentimentModel {
+  const features = options.features ?? DEFAULT_FEATURES
+  const extraWeight = options.extraWeight ?? 3
+  const all: LabelledText[] = [...examples]
+  for (const e of options.extra ?? []) all.push({ ...e, weight: (e.weight ?? 1) * extraWeight })
+  if (all.length === 0) throw new Error('trainSentimentModel: no examples')
+  const size = 1 << features.bits
+  return runAdaGrad(all, new Float32Array(size * K), new Float32Array(K), features, options)
+}
+
+/**
+ * Adapts an existing model to new examples (staff corrections) without the original
+ * training data: a few gentle passes over the corrections starting from the model's
+ * weights. Use `trainSentimentModel` with `extra` when the full data is at hand.
+ */
+export function adaptSentimentModel(
+  model: SentimentModel,
+  corrections: readonly LabelledText[],
+  options: TrainSentimentOptions = {},
+): SentimentModel {
+  if (corrections.length === 0) return model
+  return runAdaGrad(
+    corrections,
+    Float32Array.from(model.weights),
+    Float32Array.from(model.bias),
+    model.features,
+    { epochs: 3, learningRate: 0.1, classWeightPower: 0, ...options, info: { ...model.info, ...options.info } },
+  )
+}
+
+function runAdaGrad(
+  data: readonly LabelledText[],
+  w: Float32Array,
+  b: Float32Array,
+  features: FeatureSettings,
+  options: TrainSentimentOptions,
+): SentimentModel {
+  const epochs = options.epochs ?? 6
+  const lr = options.learningRate ?? 0.1
+  const power = options.classWeightPower ?? 1
+  const random = seededRandom(options.seed ?? 20261129)
+
+  const xs = data.map((e) => sentimentFeatures(e.text, features))
+  const ys = data.map((e) => SENTIMENT_LABELS.indexOf(e.label))
+  if (ys.some((y) => y < 0)) throw new Error('trainSentimentModel: unknown label')
+  const counts = [0, 0, 0]
+  for (const y of ys) counts[y]!++
+  const classWeight = counts.map((n) => (n > 0 ? (data.length / (K * n)) ** power : 1))
+
+  // AdaGrad state, plus Daumé's trick for the running average of the weights:
+  // w̄ = w − u / c, where every update Δ made at step c adds c·Δ to u.
+  const g2 = new Float32Array(w.length)
+  const u = new Float32Array(w.length)
+  const gb = new Float64Array(K)
+  const ub = new Float64Array(K)
+  let c = 1
+  const order = Array.from(data.keys())
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1))
+      const tmp = order[i]!
+      order[i] = order[j]!
+      order[j] = tmp
+    }
+    let loss = 0
+    for (const n of order) {
+      const x = xs[n]!
+      const y = ys[n]!
+      const weight = classWeight[y]! * (data[n]!.weight ?? 1)
+      const z: [number, number, number] = [b[0]!, b[1]!, b[2]!]
+      for (let j = 0; j < x.indices.length; j++) {
+        const base = x.indices[j]! * K
+        const v = x.values[j]!
+        z[0] += w[base]! * v
+        z[1] += w[base + 1]! * v
+        z[2] += w[base + 2]! * v
+      }
+      const p = softmax(z)
+      loss -= weight * Math.log(Math.max(p[y]!, 1e-12))
+      for (let k = 0; k < K; k++) {
+        const g = weight * (p[k]! - (k === y ? 1 : 0))
+        if (g === 0) continue
+        gb[k]! += g * g
+        const db = (-lr * g) / Math.sqrt(gb[k]! + 1e-8)
+        b[k]! += db
+        ub[k]! += c * db
+        for (let j = 0; j < x.indices.length; j++) {
+          const idx = x.indices[j]! * K + k
+          const gi = g * x.values[j]!
+          g2[idx]! += gi * gi
+          const d = (-lr * gi) / Math.sqrt(g2[idx]! + 1e-8)
+          w[idx]! += d
+          u[idx]! += c * d
+        }
+      }
+      c++
+    }
+    options.onEpoch?.(epoch, loss / order.length)
+  }
+  for (let i = 0; i < w.length; i++) w[i]! -= u[i]! / c
+  for (let k = 0; k < K; k++) b[k]! -= ub[k]! / c
+  return new SentimentModel(features, w, b, options.info ?? {})
+}
+
+// ---------------------------------------------------------------------------------------
+// Model file
+
+/** The JSON shape of `model/sentiment.json`. */
+export interface SentimentModelFile {
+  readonly format: typeof MODEL_FORMAT
+  readonly labels: readonly SentimentLabel[]
+  readonly features: FeatureSettings
+  readonly bias: readonly number[]
+  /** Weights are int8 = round(w / scale), clipped to ±127, deflated, base64. */
+  readonly scale: number
+  readonly weights: string
+  readonly info: SentimentModelInfo
+}
+
+/**
+ * Serialises a model as compact JSON: weights quantised to 8 bits and deflated.
+ * `clip` is the weight magnitude mapped to 127; larger weights are clipped.
+ */
+export function serializeSentimentModel(model: SentimentModel, info: SentimentModelInfo = model.info): string {
+  const w = model.weights
+  let maxAbs = 0
+  for (let i = 0; i < w.length; i++) maxAbs = Math.max(maxAbs, Math.abs(w[i]!))
+  const scale = maxAbs > 0 ? maxAbs / 127 : 1
+  const q = new Int8Array(w.length)
+  for (let i = 0; i < w.length; i++) q[i] = Math.max(-127, Math.min(127, Math.round(w[i]! / scale)))
+  const packed = deflateRawSync(Buffer.from(q.buffer), { level: 9 }).toString('base64')
+  const file: SentimentModelFile = {
+    format: MODEL_FORMAT,
+    labels: [...SENTIMENT_LABELS],
+    features: model.features,
+    bias: Array.from(model.bias, (v) => Number(v.toPrecision(6))),
+    scale: Number(scale.toPrecision(8)),
+    weights: packed,
+    info,
+  }
+  return JSON.stringify(file) + '\n'
+}
+
+/** Reads a model from the JSON text written by `serializeSentimentModel`. */
+export function parseSentimentModel(json: string): SentimentModel {
+  const file = JSON.parse(json) as Partial<SentimentModelFile>
+  if (file.format !== MODEL_FORMAT) throw new Error(`sentiment model: expected format ${MODEL_FORMAT}`)
+  if (!file.features || typeof file.weights !== 'string' || typeof file.scale !== 'number' || !file.bias)
+    throw new Error('sentiment model: missing fields')
+  const bytes = inflateRawSync(Buffer.from(file.weights, 'base64'))
+  const q = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const w = new Float32Array(q.length)
+  const scale = file.scale
+  for (let i = 0; i < q.length; i++) w[i] = q[i]! * scale
+  return new SentimentModel(file.features, w, Float32Array.from(file.bias), file.info ?? {})
+}
+
+/** Loads a model file (default: the shipped `model/sentiment.json`). */
+export function loadSentimentModel(path: string = DEFAULT_SENTIMENT_MODEL_PATH): SentimentModel {
+  return parseSentimentModel(readFileSync(path, 'utf8'))
+}
+
+let shipped: SentimentModel | undefined
+
+/** The shipped model, loaded once on first use. */
+export function defaultSentimentModel(): SentimentModel {
+  shipped ??= loadSentimentModel()
+  return shipped
+}
+
+// ---------------------------------------------------------------------------------------
+// Welsh
+
+/**
+ * A word-list scorer for Welsh: counts opinion words (with their common mutated forms) and
+ * emoji, and flips a word after "ddim", "nid", "heb" and similar within three words.
+ * Cruder than the English model, and marked `method: 'lexicon'`.
+ */
+export function welshLexiconSentiment(text: string): SentimentResult {
+  let score = 0
+  let recentNegator = -10
+  const tokens = tokenize(decodeEntities(text))
+  tokens.forEach((t, i) => {
+    if (t.type === 'emoji' || t.type === 'emoticon') {
+      score += symbolPolarity(t.text)
+      return
+    }
+    if (t.type !== 'word' && t.type !== 'hashtag') return
+    // "mae'n", "sy'n", "i'r": the clitic is not part of the opinion word.
+    const w = t.norm.replace(/^#/, '').replace(/'.*$/, '')
+    if (WELSH_NEGATORS.has(w)) {
+      recentNegator = i
+      return
+    }
+    const polarity = WELSH_POSITIVE_WORDS.has(w) ? 1 : WELSH_NEGATIVE_WORDS.has(w) ? -1 : 0
+    score += i - recentNegator <= 3 ? -polarity : polarity
+  })
+  // Map the integer score to pseudo-probabilities: 0 → neutral; ±1 → 60 %, ±2 → 75 %, …
+  const strength = 1 - 0.5 ** Math.abs(score)
+  const lean = 0.2 + 0.7 * strength
+  const rest = (1 - lean) / 2
+  const p: [number, number, number] =
+    score > 0 ? [rest, rest, lean] : score < 0 ? [lean, rest, rest] : [0.2, 0.6, 0.2]
+  return resultFrom(p, 'lexicon')
+}
