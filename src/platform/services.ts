@@ -128,13 +128,20 @@ export async function createServices(config: Config, options: CreateServicesOpti
   })
   // A heartbeat the dashboard shows ("background jobs last ran …"), claimed by one process per period.
   jobs.every('platform.heartbeat', HEARTBEAT_MS, async (periodStart) => {
-    await writeSetting(handle.db, 'platform.jobs.heartbeat', { at: periodStart.toISOString(), worker: jobs.workerId })
+    await writeSetting(handle.db, 'platform.jobs.heartbeat', {
+      at: periodStart.toISOString(),
+      worker: jobs.workerId,
+    })
   })
   // Old claims are only needed to stop a period running twice; keep a week for diagnosis.
   jobs.every('platform.jobs.prune', 3_600_000, async (periodStart) => {
     const cutoff = new Date(periodStart.getTime() - 7 * 86_400_000).toISOString()
     await handle.db.deleteFrom('recurring_job_runs').where('period_start', '<', cutoff).execute()
-    await handle.db.deleteFrom('job_queue').where('status', '=', 'done').where('created_at', '<', cutoff).execute()
+    await handle.db
+      .deleteFrom('job_queue')
+      .where('status', '=', 'done')
+      .where('created_at', '<', cutoff)
+      .execute()
     await handle.db.deleteFrom('email_tokens').where('expires_at', '<', cutoff).execute()
   })
   for (const mod of modules) mod.registerJobs?.(services)

@@ -7,13 +7,21 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { addStaff, buildTestApp, TEST_PASSWORD, type TestApp } from '../support/app.js'
-import { axeViolations, HAVE_CHROMIUM, launchChromium, listen, NO_CHROMIUM_MESSAGE } from '../support/browser.js'
+import {
+  axeViolations,
+  HAVE_CHROMIUM,
+  launchChromium,
+  listen,
+  NO_CHROMIUM_MESSAGE,
+} from '../support/browser.js'
 
 if (!HAVE_CHROMIUM) {
   console.log(NO_CHROMIUM_MESSAGE)
 }
 
-describe('Alex administers Townsquare (Chromium + axe)', { skip: HAVE_CHROMIUM ? false : NO_CHROMIUM_MESSAGE }, () => {
+describe('Alex administers Townsquare (Chromium + axe)', {
+  skip: HAVE_CHROMIUM ? false : NO_CHROMIUM_MESSAGE,
+}, () => {
   let t: TestApp
   let base: string
   let browser: Browser
@@ -46,7 +54,8 @@ describe('Alex administers Townsquare (Chromium + axe)', { skip: HAVE_CHROMIUM ?
     it(`home, accessibility, privacy and cookies pages pass axe in ${lang}`, async () => {
       await checkPage(`${prefix}/`)
       assert.equal(await page.getAttribute('html', 'lang'), prefix ? 'cy' : 'en')
-      for (const p of ['/accessibility', '/privacy', '/cookies', '/account/sign-in']) await checkPage(`${prefix}${p}`)
+      for (const p of ['/accessibility', '/privacy', '/cookies', '/account/sign-in'])
+        await checkPage(`${prefix}${p}`)
     })
 
     it(`the not-found page passes axe in ${lang}`, async () => {
@@ -70,7 +79,14 @@ describe('Alex administers Townsquare (Chromium + axe)', { skip: HAVE_CHROMIUM ?
       await page.click('main button[type="submit"]')
       await page.waitForURL(`${base}${prefix || ''}/admin`)
       assert.deepEqual(await axeViolations(page), [], 'axe on dashboard')
-      for (const p of ['/admin/users', '/admin/users/1', '/admin/settings', '/admin/audit', '/admin/outbox', '/admin/account']) {
+      for (const p of [
+        '/admin/users',
+        '/admin/users/1',
+        '/admin/settings',
+        '/admin/audit',
+        '/admin/outbox',
+        '/admin/account',
+      ]) {
         await checkPage(`${prefix}${p}`)
       }
     })

@@ -47,10 +47,16 @@ describe('townsquare CLI', () => {
 
   it('migrates, adds a user with the password from stdin, fills the demo and lists the outbox as JSON', async () => {
     assert.equal((await run([...CLI, 'migrate'], { env })).code, 0)
-    const weak = await run([...CLI, 'user', 'add', '--email', 'ops@example.org', '--role', 'admin'], { env, input: 'short\n' })
+    const weak = await run([...CLI, 'user', 'add', '--email', 'ops@example.org', '--role', 'admin'], {
+      env,
+      input: 'short\n',
+    })
     assert.equal(weak.code, 1)
     assert.match(weak.stderr, /at least 12 characters/)
-    const ok = await run([...CLI, 'user', 'add', '--email', 'ops@example.org', '--role', 'admin', '--role', 'analyst'], { env, input: 'a very long password\n' })
+    const ok = await run(
+      [...CLI, 'user', 'add', '--email', 'ops@example.org', '--role', 'admin', '--role', 'analyst'],
+      { env, input: 'a very long password\n' },
+    )
     assert.equal(ok.code, 0, ok.stderr)
     const h = connect(env.DATABASE_URL)
     assert.deepEqual((await findStaffByEmail(h.db, 'ops@example.org'))?.roles, ['admin', 'analyst'])

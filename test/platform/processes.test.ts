@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
 import pg from 'pg'
+import { createTestDatabase, TEST_DATABASE_URL } from '../support/db.js'
 import { freePort, HttpClient, run, startServer } from '../support/process.js'
-import { TEST_DATABASE_URL } from '../support/db.js'
 
 const REDIS_URL = process.env['REDIS_URL'] || null
 
@@ -19,7 +19,12 @@ describe('the server as a process', () => {
     ['SMTP_URL', 'ftp://mail'],
   ]) {
     it(`stops at boot on a bad ${name}, naming the variable`, async () => {
-      const res = await run(['--import', 'tsx', 'src/server.ts'], { env: { [name!]: value!, DATABASE_URL: name === 'DATABASE_URL' ? value! : `sqlite:${join(dir, 'bad.sqlite')}` } })
+      const res = await run(['--import', 'tsx', 'src/server.ts'], {
+        env: {
+          [name!]: value!,
+          DATABASE_URL: name === 'DATABASE_URL' ? value! : `sqlite:${join(dir, 'bad.sqlite')}`,
+        },
+      })
       assert.notEqual(res.code, 0)
       assert.match(res.stderr, new RegExp(`Invalid configuration: ${name}`))
       assert.doesNotMatch(res.stderr, /\n\s+at /, 'no stack trace')
@@ -28,7 +33,11 @@ describe('the server as a process', () => {
 
   it('npm run demo: fills an empty database, prints the logins, serves home, login and admin', async () => {
     const port = freePort()
-    const server = await startServer({ PORT: String(port), DATABASE_URL: `sqlite:${join(dir, 'demo.sqlite')}`, TOWNSQUARE_DEMO: '1' })
+    const server = await startServer({
+      PORT: String(port),
+      DATABASE_URL: `sqlite:${join(dir, 'demo.sqlite')}`,
+      TOWNSQUARE_DEMO: '1',
+    })
     try {
       const login = /admin\s+(\S+@\S+)\s+(\S+)/.exec(server.output())
       assert.ok(login, `demo logins printed:\n${server.output()}`)
@@ -47,21 +56,24 @@ describe('the server as a process', () => {
       await server.stop()
     }
     // A second start keeps the data and does not print new logins.
-    const again = await startServer({ PORT: String(freePort()), DATABASE_URL: `sqlite:${join(dir, 'demo.sqlite')}`, TOWNSQUARE_DEMO: '1' })
+    const again = await startServer({
+      PORT: String(freePort()),
+      DATABASE_URL: `sqlite:${join(dir, 'demo.sqlite')}`,
+      TOWNSQUARE_DEMO: '1',
+    })
     await again.stop()
     assert.match(again.output(), /Demo data already present/)
   })
 })
 
-describe('two app processes on one PostgreSQL and Redis', { skip: TEST_DATABASE_URL && REDIS_URL ? false : 'needs TEST_DATABASE_URL and REDIS_URL (set by .ci/run)' }, () => {
+describe('two app processes on one PostgreSQL and Redis', {
+  skip: TEST_DATABASE_URL && REDIS_URL ? false : 'needs TEST_DATABASE_URL and REDIS_URL (set by .ci/run)',
+}, () => {
   it('run a recurring job once per period, not twice, and share rate limits', async () => {
-    const schema = `proc_${process.pid}_${Date.now()}`
-    const admin = new pg.Client({ connectionString: TEST_DATABASE_URL! })
+    const database = await createTestDatabase()
+    const admin = new pg.Client({ connectionString: database.url })
     await admin.connect()
-    await admin.query(`CREATE SCHEMA ${schema}`)
-    const url = new URL(TEST_DATABASE_URL!)
-    url.searchParams.set('options', `-c search_path=${schema}`)
-    const env = { DATABASE_URL: url.toString(), REDIS_URL: REDIS_URL!, LOGIN_ATTEMPTS_PER_MINUTE: '4' }
+    const env = { DATABASE_URL: database.url, REDIS_URL: REDIS_URL!, LOGIN_ATTEMPTS_PER_MINUTE: '4' }
     const a = await startServer({ ...env, PORT: String(freePort()) })
     const b = await startServer({ ...env, PORT: String(freePort()) })
     try {
@@ -82,17 +94,19 @@ describe('two app processes on one PostgreSQL and Redis', { skip: TEST_DATABASE_
       // Both processes tick every second; the heartbeat's period is five seconds.
       await new Promise((r) => setTimeout(r, 11_000))
       const runs = await admin.query(
-        `SELECT period_start, count(*)::int AS n FROM ${schema}.recurring_job_runs WHERE name = 'platform.heartbeat' GROUP BY period_start`,
+        `SELECT period_start, count(*)::int AS n FROM recurring_job_runs WHERE name = 'platform.heartbeat' GROUP BY period_start`,
       )
       assert.ok(runs.rows.length >= 2, `the heartbeat ran in ${runs.rows.length} periods`)
       for (const row of runs.rows) assert.equal(row.n, 1, `period ${row.period_start} ran once`)
-      const beats = await admin.query(`SELECT count(*)::int AS n FROM ${schema}.recurring_job_runs WHERE name = 'platform.heartbeat'`)
+      const beats = await admin.query(
+        `SELECT count(*)::int AS n FROM recurring_job_runs WHERE name = 'platform.heartbeat'`,
+      )
       assert.equal(beats.rows[0].n, runs.rows.length, 'never twice in a period')
     } finally {
       await a.stop()
       await b.stop()
-      await admin.query(`DROP SCHEMA ${schema} CASCADE`)
       await admin.end()
+      await database.drop()
     }
   })
 })

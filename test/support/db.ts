@@ -25,6 +25,30 @@ export function dialectLabel(dialect: TestDialect): string {
 }
 
 /**
+ * A new, empty database on the PostgreSQL server of TEST_DATABASE_URL (a database rather than a
+ * schema: Kysely's migrator looks for its tables in every schema, so parallel files would clash).
+ */
+export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  if (!TEST_DATABASE_URL) throw new Error('TEST_DATABASE_URL is not set')
+  const name = `townsquare_t_${randomBytes(6).toString('hex')}`
+  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL })
+  await admin.connect()
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE template0`)
+  await admin.end()
+  const url = new URL(TEST_DATABASE_URL)
+  url.pathname = `/${name}`
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: TEST_DATABASE_URL! })
+      await c.connect()
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      await c.end()
+    },
+  }
+}
+
+/**
  * A fresh, migrated database for one test file. On a PostgreSQL server each gets its own schema,
  * dropped on close, so test files running in parallel never see each other's rows.
  */
@@ -36,22 +60,13 @@ export async function openTestDb(
   if (dialect === 'sqlite') {
     handle = connect(options.file ? `sqlite:${options.file}` : 'sqlite::memory:')
   } else if (TEST_DATABASE_URL) {
-    const schema = `t_${randomBytes(6).toString('hex')}`
-    const admin = new pg.Client({ connectionString: TEST_DATABASE_URL })
-    await admin.connect()
-    await admin.query(`CREATE SCHEMA ${schema}`)
-    await admin.end()
-    const url = new URL(TEST_DATABASE_URL)
-    url.searchParams.set('options', `-c search_path=${schema}`)
-    const inner = connect(url.toString(), { poolSize: 5 })
+    const { url, drop } = await createTestDatabase()
+    const inner = connect(url, { poolSize: 5 })
     handle = {
       ...inner,
       async close() {
         await inner.close()
-        const c = new pg.Client({ connectionString: TEST_DATABASE_URL })
-        await c.connect()
-        await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
-        await c.end()
+        await drop()
       },
     }
   } else {

@@ -57,7 +57,11 @@ export function run(
   options: { env?: Record<string, string>; input?: string; timeoutMs?: number } = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env: { ...process.env, ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d: Buffer) => {
@@ -102,12 +106,18 @@ export class HttpClient {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
   }
   async get(path: string): Promise<{ status: number; body: string; location: string | null }> {
-    const res = await fetch(this.base + path, { headers: { cookie: this.cookieHeader() }, redirect: 'manual' })
+    const res = await fetch(this.base + path, {
+      headers: { cookie: this.cookieHeader() },
+      redirect: 'manual',
+    })
     const body = await res.text()
     this.remember(res, body)
     return { status: res.status, body, location: res.headers.get('location') }
   }
-  async post(path: string, form: Record<string, string>): Promise<{ status: number; body: string; location: string | null }> {
+  async post(
+    path: string,
+    form: Record<string, string>,
+  ): Promise<{ status: number; body: string; location: string | null }> {
     const params = new URLSearchParams(form)
     if (this.csrf && !('_csrf' in form)) params.set('_csrf', this.csrf)
     const res = await fetch(this.base + path, {
