@@ -42,7 +42,9 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
       listOutbox(db, { limit: 5 }),
     ])
     const org = await app.services.organisation()
+    const heartbeat = await readSetting<{ at: string }>(db, 'platform.jobs.heartbeat')
     return reply.render('admin/dashboard.njk', {
+      heartbeat,
       pageTitle: request.t('admin.dashboard.title'),
       staffCount: staff,
       recentAudit: audit,
