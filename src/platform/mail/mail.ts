@@ -1,7 +1,8 @@
+import type { Selectable } from 'kysely'
 import nodemailer, { type Transporter } from 'nodemailer'
 import type { Logger } from 'pino'
 import type { Db, DbOrTrx } from '../db/database.js'
-import '../db/tables.js'
+import type { PlatformTables } from '../db/tables.js'
 import { type Catalogue, createTranslate, formatDate, isLocale, type Locale } from '../i18n/i18n.js'
 import { createNunjucksEnv } from '../views/nunjucks.js'
 
@@ -201,20 +202,7 @@ export async function findOutboxMessage(db: DbOrTrx, id: number): Promise<Outbox
   return row ? toOutboxEntry(row) : undefined
 }
 
-function toOutboxEntry(r: {
-  id: number | string
-  created_at: string
-  to_address: string
-  from_address: string
-  subject: string
-  text_body: string
-  template: string
-  language: string
-  status: string
-  attempts: number
-  last_error: string | null
-  sent_at: string | null
-}): OutboxEntry {
+function toOutboxEntry(r: Selectable<PlatformTables['outbox']>): OutboxEntry {
   return {
     id: Number(r.id),
     createdAt: r.created_at,
