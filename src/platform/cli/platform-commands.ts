@@ -6,6 +6,7 @@ import { hashPassword, MIN_PASSWORD_LENGTH, passwordProblem } from '../auth/pass
 import { findStaffByEmail, insertStaff } from '../auth/staff-store.js'
 import { seedDemo } from '../demo/demo.js'
 import { listOutbox } from '../mail/mail.js'
+import { textEvaluateCommand, textSentimentCommand } from '../text/commands.js'
 import { type CliCommand, CliError } from './command.js'
 
 async function readStdin(stream: NodeJS.ReadableStream): Promise<string> {
@@ -154,4 +155,6 @@ export const platformCommands: readonly CliCommand[] = [
   userAddCommand,
   outboxListCommand,
   demoCommand,
+  textSentimentCommand,
+  textEvaluateCommand,
 ]

@@ -168,7 +168,16 @@ export const ENGLISH_NEGATORS: ReadonlySet<string> = new Set([
 ])
 
 /** Welsh negation cues ("dyw e ddim yn dda", "nid yw'n deg", "heb ei drwsio"). */
-export const WELSH_NEGATORS: ReadonlySet<string> = new Set(['ddim', 'dim', 'nid', 'nad', 'na', 'nac', 'heb', 'byth'])
+export const WELSH_NEGATORS: ReadonlySet<string> = new Set([
+  'ddim',
+  'dim',
+  'nid',
+  'nad',
+  'na',
+  'nac',
+  'heb',
+  'byth',
+])
 
 /** True for "not", "never", "don't", "can't", "dont" and similar. */
 export function isEnglishNegator(word: string): boolean {

@@ -25,7 +25,13 @@ there's whats what's whos who's isnt isn't arent aren't wasnt wasn't werent were
 didn't havent haven't hasnt hasn't hadnt hadn't wont won't wouldnt wouldn't cant can't couldnt couldn't shouldnt
 shouldn't lets let's
 rt amp via http https www com co uk lol omg u ur r n yeah yes ok okay oh hey hi hello thanks thank pls plz
-today tomorrow yesterday tonight day days week weeks year years time times lot lots bit new good great`
+today tomorrow yesterday tonight day days week weeks year years time times lot lots bit new good great
+came come comes coming went gone goes take takes took taken taking give gives gave given giving tell tells told
+know knows knew known think thinks thought want wants wanted need needs needed look looks looked looking find found
+seems seemed ask asked asking feel felt try tried trying call called show shown put puts start started stop stopped
+nearly almost actually literally basically probably definitely totally pretty enough ever always again soon later
+early already right left big small little long far next last first second third lots loads sure thing stuff way
+ways anyone someone everyone people`
 
 const WELSH = `a ac ag am ar at bod fod bydd fydd byddai fyddai byddwn fyddwn bu fu buodd fuodd cael gael chael
 cyn gyn dan o dros drwy trwy tros dy e ef efe efo ei eich ein eu fe fy fi gan gyda gydag hi hwy hwythau hon hwn hyn

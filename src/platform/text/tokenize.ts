@@ -119,7 +119,7 @@ const EMOJI_SRC =
   '(?:\\u200D\\p{Extended_Pictographic}(?:\\uFE0F|\\p{Emoji_Modifier})*)*)'
 
 const URL_SRC =
-  "(?:https?://|www\\.)[^\\s<>\"']+" +
+  '(?:https?://|www\\.)[^\\s<>"\']+' +
   '|\\b[a-z0-9][a-z0-9-]*(?:\\.[a-z0-9-]+)*\\.(?:com|org|net|gov\\.uk|org\\.uk|co\\.uk|ac\\.uk|nhs\\.uk|uk|wales|cymru|eu|io|social)(?:/[^\\s<>"\']*)?\\b'
 
 const WORD_CHAR = '[\\p{L}\\p{M}\\p{N}]'
@@ -177,7 +177,16 @@ export function tokenize(text: string, options: TokenizeOptions = {}): Token[] {
     let raw = m[0]
     const start = m.index
     let type: TokenType = 'punct'
-    for (const key of ['url', 'email', 'mention', 'hashtag', 'emoticon', 'emoji', 'number', 'word'] as const) {
+    for (const key of [
+      'url',
+      'email',
+      'mention',
+      'hashtag',
+      'emoticon',
+      'emoji',
+      'number',
+      'word',
+    ] as const) {
       if (groups[key] !== undefined) {
         type = key
         break

@@ -1,0 +1,245 @@
+/**
+ * Keywords and keyphrases, for English and Welsh.
+ *
+ * For one text, in the manner of RAKE (Rose et al., 2010): stop words and punctuation cut the
+ * text into runs of content words, and every run of up to three words is a candidate. A
+ * candidate scores its number of occurrences times the mean weight of its words (1 + log of
+ * the word's frequency in the text, times its inverse document frequency when a collection's
+ * `DocumentFrequencies` is given, so words common to every text such as "council" sink),
+ * with a bonus per extra word. Candidates are taken best first, skipping any that overlaps
+ * one already taken.
+ *
+ * For a collection, `corpusKeywords` ranks terms and two- and three-word phrases by how many
+ * texts use them, preferring a phrase over its words when the phrase accounts for most uses.
+ */
+import type { LanguageCode } from './language.js'
+import {
+  type ContentWord,
+  contentPhrases,
+  displayForm,
+  formOf,
+  resolveLanguage,
+  type TermLanguage,
+  termKey,
+} from './terms.js'
+
+export interface Keyword {
+  /** The keyword as it is best shown ("bin collection", "Cardiff", "#BikeLane"). */
+  readonly term: string
+  /** Matching key, stemmed and lower case. */
+  readonly key: string
+  readonly score: number
+  /** Occurrences in the text, or number of texts for `corpusKeywords`. */
+  readonly count: number
+  readonly words: number
+}
+
+export interface KeywordOptions {
+  /** Most keywords returned. Default 10. */
+  readonly limit?: number
+  /** Language of the text; 'auto' (default) detects it. 'und' uses English and Welsh stop words. */
+  readonly language?: TermLanguage | LanguageCode
+  /** Longest phrase, in words. Default 3. */
+  readonly maxWords?: number
+  /** Document frequencies of a collection, to weight words by rarity. */
+  readonly frequencies?: DocumentFrequencies
+}
+
+/**
+ * Counts in how many texts each term occurs, for IDF weighting.
+ *
+ * @example
+ * const df = new DocumentFrequencies()
+ * for (const post of posts) df.add(post)
+ * extractKeywords(post, { frequencies: df })
+ */
+export class DocumentFrequencies {
+  #counts = new Map<string, number>()
+  #documents = 0
+  readonly #language: TermLanguage | LanguageCode
+
+  constructor(language: TermLanguage | LanguageCode = 'auto') {
+    this.#language = language
+  }
+
+  add(text: string): void {
+    const language = resolveLanguage(text, this.#language)
+    const keys = new Set<string>()
+    for (const phrase of contentPhrases(text, language)) for (const w of phrase) keys.add(w.key)
+    for (const k of keys) this.#counts.set(k, (this.#counts.get(k) ?? 0) + 1)
+    this.#documents++
+  }
+
+  get documents(): number {
+    return this.#documents
+  }
+
+  /** Smoothed inverse document frequency, log((1 + N) / (1 + df)) + 1. */
+  idf(key: string): number {
+    return Math.log((1 + this.#documents) / (1 + (this.#counts.get(key) ?? 0))) + 1
+  }
+}
+
+/**
+ * Keywords and keyphrases of one text, best first.
+ *
+ * @example
+ * extractKeywords('Bin collection in Splott missed again. Third missed bin collection this month!')
+ * // [{ term: 'bin collection', … }, { term: 'missed', … }, { term: 'Splott', … }, …]
+ */
+export function extractKeywords(text: string, options: KeywordOptions = {}): Keyword[] {
+  const limit = options.limit ?? 10
+  const maxWords = options.maxWords ?? 3
+  const language = resolveLanguage(text, options.language)
+  const phrases = contentPhrases(text, language)
+
+  const tf = new Map<string, number>()
+  for (const phrase of phrases) for (const w of phrase) tf.set(w.key, (tf.get(w.key) ?? 0) + 1)
+  const weight = (key: string): number =>
+    (1 + Math.log(tf.get(key) ?? 1)) * (options.frequencies ? options.frequencies.idf(key) : 1)
+
+  // Candidates: every run of up to `maxWords` content words (a connector such as the "y" in
+  // "Heol y Frenhines" never starts or ends one).
+  const candidates = new Map<
+    string,
+    { count: number; words: number; forms: Map<string, number>; parts: string[] }
+  >()
+  for (const phrase of phrases) {
+    for (let n = 1; n <= maxWords; n++) {
+      for (let i = 0; i + n <= phrase.length; i++) {
+        const slice = phrase.slice(i, i + n)
+        if (isConnector(slice[0]!) || isConnector(slice.at(-1)!)) continue
+        const key = slice.map((w) => w.key).join(' ')
+        const form = slice.map(formOf).join(' ')
+        const e = candidates.get(key) ?? { count: 0, words: n, forms: new Map<string, number>(), parts: [] }
+        if (e.count === 0) e.parts = slice.filter((w) => !isConnector(w)).map((w) => w.key)
+        e.count++
+        e.forms.set(form, (e.forms.get(form) ?? 0) + 1)
+        candidates.set(key, e)
+      }
+    }
+  }
+  // Score: occurrences × mean word weight. A phrase that recurs, or a name ("Cowbridge Road
+  // East", "#BikeLane"), gets a bonus per word; a one-off run of three ordinary words a small
+  // penalty, so "cyclist nearly came" does not beat "cyclist".
+  const scored = [...candidates.entries()].map(([key, e]) => {
+    const mean = e.parts.reduce((s, k) => s + weight(k), 0) / Math.max(1, e.parts.length)
+    const form = displayForm(e.forms)
+    const name = /^[#\p{Lu}]/u.test(form)
+    const extra = e.parts.length - 1
+    const shape = e.count > 1 || name ? 1 + 0.3 * extra : 1 - 0.15 * Math.max(0, extra - 1)
+    return { key, e, score: e.count * mean * shape * (name ? 1.2 : 1) }
+  })
+  scored.sort((a, b) => b.score - a.score || b.e.words - a.e.words || a.key.localeCompare(b.key))
+  // Greedy selection without overlap: skip a candidate inside, or containing, one already taken.
+  // A hashtag and the same word written plainly ("#bins", "bins") are one keyword.
+  const plain = (key: string): string => (key.startsWith('#') ? termKey(key.slice(1), language) : key)
+  const taken: Keyword[] = []
+  for (const { key, e, score } of scored) {
+    if (taken.length >= limit) break
+    const padded = ` ${plain(key)} `
+    if (taken.some((k) => ` ${plain(k.key)} `.includes(padded) || padded.includes(` ${plain(k.key)} `)))
+      continue
+    // Nor may a phrase straddle one already taken ("collection missed" after "bin collection").
+    const straddles = (k: Keyword): boolean =>
+      k.words > 1 &&
+      plain(k.key)
+        .split(' ')
+        .some((w) => e.parts.includes(w))
+    if (e.parts.length > 1 && taken.some(straddles)) continue
+    taken.push({
+      term: displayForm(e.forms),
+      key,
+      score: round(score),
+      count: e.count,
+      words: e.parts.length,
+    })
+  }
+  return taken
+}
+
+function isConnector(w: ContentWord): boolean {
+  return w.key === w.surface.toLowerCase() && NAME_CONNECTOR_KEYS.has(w.key)
+}
+
+const NAME_CONNECTOR_KEYS: ReadonlySet<string> = new Set([
+  'y',
+  'yr',
+  'ar',
+  "'r",
+  'of',
+  'upon',
+  'de',
+  'du',
+  'la',
+  'le',
+])
+
+export interface CorpusKeywordOptions {
+  readonly limit?: number
+  readonly language?: TermLanguage | LanguageCode
+  /** Longest phrase, in words. Default 3. */
+  readonly maxWords?: number
+  /** Terms used by fewer texts are dropped. Default 2. */
+  readonly minCount?: number
+}
+
+/**
+ * The terms a collection of texts talks about most, best first: each term is scored by the
+ * number of texts using it, with multi-word phrases preferred when they carry most of their
+ * words' uses ("bin collection" rather than "bin" and "collection").
+ */
+export function corpusKeywords(texts: readonly string[], options: CorpusKeywordOptions = {}): Keyword[] {
+  const limit = options.limit ?? 20
+  const maxWords = options.maxWords ?? 3
+  const minCount = options.minCount ?? 2
+  const df = new Map<string, { count: number; words: number; forms: Map<string, number> }>()
+  for (const text of texts) {
+    const language = resolveLanguage(text, options.language)
+    const seen = new Map<string, { words: number; form: string }>()
+    for (const phrase of contentPhrases(text, language)) {
+      for (let n = 1; n <= maxWords; n++) {
+        for (let i = 0; i + n <= phrase.length; i++) {
+          const slice = phrase.slice(i, i + n)
+          seen.set(slice.map((w) => w.key).join(' '), { words: n, form: slice.map(formOf).join(' ') })
+        }
+      }
+    }
+    for (const [key, { words, form }] of seen) {
+      const e = df.get(key) ?? { count: 0, words, forms: new Map<string, number>() }
+      e.count++
+      e.forms.set(form, (e.forms.get(form) ?? 0) + 1)
+      df.set(key, e)
+    }
+  }
+  // For each term, the most texts that use a longer phrase containing it.
+  const containing = new Map<string, number>()
+  for (const [key, e] of df) {
+    if (e.words < 2 || e.count < minCount) continue
+    const parts = key.split(' ')
+    for (let n = 1; n < parts.length; n++) {
+      for (let i = 0; i + n <= parts.length; i++) {
+        const sub = parts.slice(i, i + n).join(' ')
+        containing.set(sub, Math.max(containing.get(sub) ?? 0, e.count))
+      }
+    }
+  }
+  const kept: Keyword[] = []
+  for (const [key, e] of df) {
+    if (e.count < minCount) continue
+    const inLonger = containing.get(key) ?? 0
+    // A word used (almost) only inside a longer phrase is represented by that phrase; so is
+    // a phrase whose longer version is used by exactly the same texts.
+    if (e.words === 1 ? inLonger >= 0.8 * e.count : inLonger >= e.count) continue
+    let score = e.count * (1 + 0.5 * (e.words - 1))
+    if (e.words === 1 && inLonger >= 0.5 * e.count) score *= 0.5
+    kept.push({ term: displayForm(e.forms), key, score: round(score), count: e.count, words: e.words })
+  }
+  return kept
+    .sort((a, b) => b.score - a.score || b.count - a.count || a.key.localeCompare(b.key))
+    .slice(0, limit)
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000
+}

@@ -1,0 +1,196 @@
+/**
+ * Language detection for short texts: English, Welsh, or "und" (undetermined).
+ *
+ * A naive Bayes model over character trigrams of words (" mae", "dd ", "the") and whole
+ * words, with profiles built at start-up from the hand-written samples in
+ * `language-samples.ts` plus the stop-word lists. Decoy profiles for a few other European
+ * languages let text that is neither English nor Welsh fall to "und" instead of being
+ * forced into one of them.
+ */
+import { ENGLISH_SAMPLE, OTHER_SAMPLES, WELSH_SAMPLE } from './language-samples.js'
+import { ENGLISH_STOP_WORDS, WELSH_STOP_WORDS } from './stopwords.js'
+import { splitHashtag, tokenize } from './tokenize.js'
+
+export type LanguageCode = 'en' | 'cy' | 'und'
+
+export interface LanguageGuess {
+  /** 'en', 'cy', or 'und' when the text is too short, in another language, or unclear. */
+  readonly language: LanguageCode
+  /** Probability of `language` (for 'und', of the best profile among all). */
+  readonly confidence: number
+  /** Probability of English, Welsh and anything else; they add up to 1. */
+  readonly scores: Readonly<{ en: number; cy: number; other: number }>
+  /** The closest profile, which may be a decoy language ('fr', 'de', …); null for text without letters. */
+  readonly closest: string | null
+  /** True when the text has clear English and clear Welsh parts (bilingual council posts). */
+  readonly bilingual: boolean
+}
+
+export interface DetectLanguageOptions {
+  /** Texts with fewer letters than this are 'und'. Default 3. */
+  readonly minLetters?: number
+  /** Minimum probability for 'en' or 'cy'; below it the answer is 'und'. Default 0.6. */
+  readonly threshold?: number
+}
+
+interface Profile {
+  readonly code: string
+  readonly trigrams: Map<string, number>
+  readonly words: Map<string, number>
+  readonly trigramTotal: number
+  readonly wordTotal: number
+  /** Log prior: decoys start a little behind, as they are rare in the platform's input. */
+  readonly prior: number
+}
+
+const ALPHA = 0.5
+const WORD_WEIGHT = 1.5
+const TEMPERATURE = 0.35
+
+function lettersOnly(word: string): string {
+  return word
+    .toLowerCase()
+    .normalize('NFC')
+    .replace(/[’‘]/g, "'")
+    .replace(/[^\p{L}']/gu, '')
+}
+
+/** The words of a text that say something about its language. */
+function languageWords(text: string): string[] {
+  const out: string[] = []
+  for (const t of tokenize(text)) {
+    if (t.type === 'word') out.push(lettersOnly(t.text))
+    else if (t.type === 'hashtag') out.push(...splitHashtag(t.text).map(lettersOnly))
+  }
+  return out.filter((w) => w.length > 0)
+}
+
+function trigramsOf(word: string, into: (g: string) => void): void {
+  // Apostrophes split clitics off: "mae'r" gives " mae " and " r ".
+  for (const part of word.split("'")) {
+    if (part === '') continue
+    const padded = ` ${part} `
+    for (let i = 0; i + 3 <= padded.length; i++) into(padded.slice(i, i + 3))
+  }
+}
+
+function buildProfile(code: string, sample: string, stopWords: ReadonlySet<string>, prior: number): Profile {
+  const trigrams = new Map<string, number>()
+  const words = new Map<string, number>()
+  const addWord = (w: string, n: number): void => {
+    words.set(w, (words.get(w) ?? 0) + n)
+    trigramsOf(w, (g) => trigrams.set(g, (trigrams.get(g) ?? 0) + n))
+  }
+  for (const w of languageWords(sample)) addWord(w, 1)
+  for (const w of stopWords) addWord(lettersOnly(w), 1)
+  let trigramTotal = 0
+  for (const n of trigrams.values()) trigramTotal += n
+  let wordTotal = 0
+  for (const n of words.values()) wordTotal += n
+  return { code, trigrams, words, trigramTotal, wordTotal, prior }
+}
+
+const PROFILES: readonly Profile[] = [
+  buildProfile('en', ENGLISH_SAMPLE, ENGLISH_STOP_WORDS, 0),
+  buildProfile('cy', WELSH_SAMPLE, WELSH_STOP_WORDS, 0),
+  ...Object.entries(OTHER_SAMPLES).map(([code, sample]) =>
+    buildProfile(code, sample, new Set(), Math.log(0.3)),
+  ),
+]
+
+const TRIGRAM_VOCAB = new Set(PROFILES.flatMap((p) => [...p.trigrams.keys()])).size + 1000
+const WORD_VOCAB = new Set(PROFILES.flatMap((p) => [...p.words.keys()])).size + 5000
+
+interface RawScores {
+  readonly codes: string[]
+  readonly logScores: number[]
+  readonly letters: number
+}
+
+function rawScores(words: readonly string[]): RawScores {
+  const trigrams: string[] = []
+  let letters = 0
+  for (const w of words) {
+    letters += w.replace(/'/g, '').length
+    trigramsOf(w, (g) => trigrams.push(g))
+  }
+  const logScores = PROFILES.map((p) => {
+    let s = 0
+    const tDen = Math.log(p.trigramTotal + ALPHA * TRIGRAM_VOCAB)
+    for (const g of trigrams) s += Math.log((p.trigrams.get(g) ?? 0) + ALPHA) - tDen
+    const wDen = Math.log(p.wordTotal + ALPHA * WORD_VOCAB)
+    for (const w of words) s += WORD_WEIGHT * (Math.log((p.words.get(w) ?? 0) + ALPHA) - wDen)
+    // Trigrams of one word are far from independent, so the raw sum is overconfident:
+    // temper it, so a two-word text reads as "probably", not "certainly".
+    return s * TEMPERATURE + p.prior
+  })
+  return { codes: PROFILES.map((p) => p.code), logScores, letters }
+}
+
+function softmax(xs: readonly number[]): number[] {
+  const m = Math.max(...xs)
+  const e = xs.map((x) => Math.exp(x - m))
+  const s = e.reduce((a, b) => a + b, 0)
+  return e.map((x) => x / s)
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000
+}
+
+function guessWords(
+  words: readonly string[],
+  options: DetectLanguageOptions,
+): Omit<LanguageGuess, 'bilingual'> {
+  const minLetters = options.minLetters ?? 3
+  const threshold = options.threshold ?? 0.6
+  const { codes, logScores, letters } = rawScores(words)
+  if (letters < minLetters || words.length === 0) {
+    return { language: 'und', confidence: 0, scores: { en: 0, cy: 0, other: 1 }, closest: null }
+  }
+  const p = softmax(logScores)
+  const en = p[codes.indexOf('en')]!
+  const cy = p[codes.indexOf('cy')]!
+  let best = 0
+  for (let i = 1; i < p.length; i++) if (p[i]! > p[best]!) best = i
+  const closest = codes[best]!
+  const scores = { en: round(en), cy: round(cy), other: round(1 - en - cy) }
+  if ((closest === 'en' || closest === 'cy') && p[best]! >= threshold) {
+    return { language: closest, confidence: round(p[best]!), scores, closest }
+  }
+  return { language: 'und', confidence: round(p[best]!), scores, closest }
+}
+
+/**
+ * Detects whether a text is English or Welsh.
+ *
+ * @example
+ * detectLanguage('Diolch yn fawr am eich help heddiw!').language // 'cy'
+ * detectLanguage('Thanks so much for your help today!').language // 'en'
+ * detectLanguage('👍👍').language // 'und'
+ */
+export function detectLanguage(text: string, options: DetectLanguageOptions = {}): LanguageGuess {
+  const words = languageWords(text)
+  const whole = guessWords(words, options)
+  // Bilingual posts put the two versions in separate lines or sentences, or split them with "/" or "|".
+  const segments = text
+    .split(/\n+|\s[/|•]\s|(?<=[.!?])\s+/)
+    .map(languageWords)
+    .filter((ws) => ws.length >= 2)
+  let sawEn = false
+  let sawCy = false
+  if (segments.length >= 2) {
+    for (const ws of segments) {
+      const g = guessWords(ws, { ...options, threshold: 0.8 })
+      if (g.language === 'en') sawEn = true
+      if (g.language === 'cy') sawCy = true
+    }
+  }
+  const bilingual = sawEn && sawCy
+  if (bilingual && whole.language === 'und') {
+    // Both halves are clear: report the larger one, as the whole text is not "undetermined".
+    const language = whole.scores.cy > whole.scores.en ? 'cy' : 'en'
+    return { ...whole, language, confidence: whole.scores[language], bilingual }
+  }
+  return { ...whole, bilingual }
+}
