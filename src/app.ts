@@ -13,6 +13,7 @@ import citizenRoutes from './platform/auth/citizen-routes.js'
 import authPlugin from './platform/auth/plugin.js'
 import staffAuthRoutes from './platform/auth/staff-routes.js'
 import errorsPlugin from './platform/errors/plugin.js'
+import openapiPlugin from './platform/http/openapi.js'
 import './platform/http/types.js'
 import { splitLocale } from './platform/i18n/i18n.js'
 import i18nPlugin from './platform/i18n/plugin.js'
@@ -45,6 +46,7 @@ const townsquare: FastifyPluginAsync<AppOptions> = async (app, options) => {
   await app.register(authPlugin)
   await app.register(viewsPlugin)
   await app.register(errorsPlugin)
+  await app.register(openapiPlugin)
 
   await ensureCss()
   await app.register(staticFiles, {

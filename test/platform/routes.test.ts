@@ -35,6 +35,18 @@ for (const dialect of TEST_DIALECTS) {
       assert.deepEqual(res.json(), { status: 'ok' })
     })
 
+    it('publishes the OpenAPI document of the JSON API', async () => {
+      const res = await t.app.inject('/api/v1/openapi.json')
+      assert.equal(res.statusCode, 200)
+      const doc = res.json()
+      assert.equal(doc.openapi, '3.1.0')
+      assert.equal(doc.info.title, 'Townsquare API')
+      assert.ok(
+        Object.keys(doc.paths).every((p: string) => p.startsWith('/api/')),
+        'only API routes',
+      )
+    })
+
     it('serves the home page in English and Welsh with lang, switcher and a CSP nonce', async () => {
       const en = await t.app.inject('/')
       assert.equal(en.statusCode, 200)

@@ -9,6 +9,7 @@ import { isLocked, lockUntilAfter } from '../../src/platform/auth/lockout.js'
 import { hashPassword, passwordProblem, verifyPassword } from '../../src/platform/auth/passwords.js'
 import { decide } from '../../src/platform/auth/permissions.js'
 import { newTotpSecret, totpCode, verifyTotp } from '../../src/platform/auth/totp.js'
+import { toCsv } from '../../src/platform/http/csv.js'
 import { safeNext } from '../../src/platform/http/forms.js'
 import { createTranslate, loadCatalogues, localePath, splitLocale } from '../../src/platform/i18n/i18n.js'
 import { SRC } from '../../src/platform/paths.js'
@@ -218,5 +219,22 @@ describe('organisation settings', () => {
     assert.equal(safeNext('//evil.example', '/x'), '/x')
     assert.equal(safeNext('https://evil.example', '/x'), '/x')
     assert.equal(safeNext('/\\evil', '/x'), '/x')
+  })
+})
+
+describe('CSV exports', () => {
+  it('guards every text cell against formula injection and quotes as RFC 4180 says', () => {
+    const csv = toCsv(
+      ['name', 'count'],
+      [
+        ['=cmd|/C calc', 3],
+        ['+44 1234', -5],
+        ['@SUM(A1)', 0],
+        ['plain, "quoted"', 1],
+      ],
+    )
+    const expected =
+      "name,count\r\n'=cmd|/C calc,3\r\n'+44 1234,-5\r\n'@SUM(A1),0\r\n" + '"plain, ""quoted""",1\r\n'
+    assert.equal(csv, expected)
   })
 })

@@ -14,6 +14,10 @@ const pagesRoutes: FastifyPluginAsync = async (app) => {
     }
   })
 
+  app.get('/api/v1/openapi.json', async (_request, reply) =>
+    reply.header('access-control-allow-origin', '*').send(app.swagger()),
+  )
+
   app.get('/', async (request, reply) => {
     const org = await app.services.organisation()
     const enabled = modules.filter((m) => m.nav && org.enabledModules.includes(m.key))
