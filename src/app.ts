@@ -12,6 +12,7 @@ import adminRoutes from './platform/admin/routes.js'
 import citizenRoutes from './platform/auth/citizen-routes.js'
 import authPlugin from './platform/auth/plugin.js'
 import staffAuthRoutes from './platform/auth/staff-routes.js'
+import { notFound } from './platform/errors/errors.js'
 import errorsPlugin from './platform/errors/plugin.js'
 import openapiPlugin from './platform/http/openapi.js'
 import './platform/http/types.js'
@@ -69,7 +70,18 @@ const townsquare: FastifyPluginAsync<AppOptions> = async (app, options) => {
   await app.register(citizenRoutes)
   await app.register(adminRoutes)
   for (const mod of modules) {
-    if (mod.routes) await app.register(mod.routes)
+    const routes = mod.routes
+    if (!routes) continue
+    // Each module in its own encapsulated context. While an admin has it switched off, its pages
+    // are not found for the public; staff can still prepare it.
+    await app.register(async (scope) => {
+      scope.addHook('preHandler', async (request) => {
+        if (request.actor.kind === 'staff') return
+        const org = await app.services.organisation()
+        if (!org.enabledModules.includes(mod.key)) throw notFound()
+      })
+      await scope.register(routes)
+    })
   }
 }
 
