@@ -1,0 +1,242 @@
+import type { Selectable } from 'kysely'
+import type { DbOrTrx } from '../../../platform/db/database.js'
+import type { PetitionLifecycle, PetitionState } from '../domain/petition.js'
+import type { PetitionsTables } from './tables.js'
+
+export interface GovernmentResponse {
+  readonly respondedOn: string
+  readonly summary: string
+  readonly details: string
+  readonly createdAt: string
+  readonly updatedAt: string
+}
+
+export interface Petition extends PetitionLifecycle {
+  readonly id: number
+  readonly action: string
+  readonly background: string
+  readonly additionalDetails: string
+  readonly committeeNote: string
+  readonly language: string
+  readonly creatorName: string | null
+  readonly creatorEmail: string | null
+  readonly updatedAt: string
+  readonly governmentResponseAt: string | null
+  readonly scheduledDebateDate: string | null
+  readonly debateOutcomeAt: string | null
+  readonly rejection: { readonly code: string; readonly details: string | null } | null
+  readonly response: GovernmentResponse | null
+  readonly debate: Readonly<Record<string, unknown>> | null
+  readonly extra: Readonly<Record<string, unknown>>
+  readonly source: 'local' | 'uk-import'
+  readonly sourceUrl: string | null
+}
+
+export type PetitionRow = Selectable<PetitionsTables['petitions']>
+
+export function toPetition(r: PetitionRow): Petition {
+  return {
+    id: Number(r.id),
+    action: r.action,
+    background: r.background,
+    additionalDetails: r.additional_details,
+    committeeNote: r.committee_note,
+    state: r.state as PetitionState,
+    language: r.language,
+    creatorName: r.creator_name,
+    creatorEmail: r.creator_email,
+    signatureCount: Number(r.signature_count),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    openedAt: r.opened_at,
+    closedAt: r.closed_at,
+    deadlineAt: r.deadline_at,
+    rejectedAt: r.rejected_at,
+    moderationThresholdReachedAt: r.moderation_threshold_reached_at,
+    responseThresholdReachedAt: r.response_threshold_reached_at,
+    debateThresholdReachedAt: r.debate_threshold_reached_at,
+    governmentResponseAt: r.government_response_at,
+    scheduledDebateDate: r.scheduled_debate_date,
+    debateOutcomeAt: r.debate_outcome_at,
+    rejection: r.rejection_code ? { code: r.rejection_code, details: r.rejection_details } : null,
+    response: r.response ? (JSON.parse(r.response) as GovernmentResponse) : null,
+    debate: r.debate ? (JSON.parse(r.debate) as Record<string, unknown>) : null,
+    extra: JSON.parse(r.extra) as Record<string, unknown>,
+    source: r.source === 'uk-import' ? 'uk-import' : 'local',
+    sourceUrl: r.source_url,
+  }
+}
+
+export type NewPetition = Omit<Petition, 'id'>
+
+function toRow(p: NewPetition): Omit<PetitionRow, 'id'> {
+  return {
+    action: p.action,
+    background: p.background,
+    additional_details: p.additionalDetails,
+    committee_note: p.committeeNote,
+    state: p.state,
+    language: p.language,
+    creator_name: p.creatorName,
+    creator_email: p.creatorEmail,
+    signature_count: p.signatureCount,
+    created_at: p.createdAt,
+    updated_at: p.updatedAt,
+    opened_at: p.openedAt,
+    closed_at: p.closedAt,
+    deadline_at: p.deadlineAt,
+    rejected_at: p.rejectedAt,
+    moderation_threshold_reached_at: p.moderationThresholdReachedAt,
+    response_threshold_reached_at: p.responseThresholdReachedAt,
+    debate_threshold_reached_at: p.debateThresholdReachedAt,
+    government_response_at: p.governmentResponseAt,
+    scheduled_debate_date: p.scheduledDebateDate,
+    debate_outcome_at: p.debateOutcomeAt,
+    rejection_code: p.rejection?.code ?? null,
+    rejection_details: p.rejection?.details ?? null,
+    response: p.response ? JSON.stringify(p.response) : null,
+    debate: p.debate ? JSON.stringify(p.debate) : null,
+    extra: JSON.stringify(p.extra),
+    source: p.source,
+    source_url: p.sourceUrl,
+    locked_by: null,
+    locked_at: null,
+  }
+}
+
+export async function insertPetition(db: DbOrTrx, petition: NewPetition): Promise<number> {
+  const row = await db
+    .insertInto('petitions')
+    .values(toRow(petition))
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return Number(row.id)
+}
+
+export async function findPetitionById(db: DbOrTrx, id: number): Promise<Petition | undefined> {
+  if (!Number.isSafeInteger(id) || id < 1) return undefined
+  const row = await db.selectFrom('petitions').selectAll().where('id', '=', id).executeTakeFirst()
+  return row ? toPetition(row) : undefined
+}
+
+export interface PetitionListQuery {
+  readonly states: readonly PetitionState[]
+  readonly q?: string
+  readonly page: number
+  readonly pageSize: number
+}
+
+/** A page of petitions, most signed first (the UK site's default order for open petitions). */
+export async function listPetitions(
+  db: DbOrTrx,
+  query: PetitionListQuery,
+): Promise<{ petitions: Petition[]; total: number }> {
+  let base = db.selectFrom('petitions').where('state', 'in', [...query.states])
+  if (query.q) {
+    const like = `%${query.q.toLowerCase().replace(/[%_]/g, '')}%`
+    base = base.where((eb) =>
+      eb.or([eb(eb.fn('lower', ['action']), 'like', like), eb(eb.fn('lower', ['background']), 'like', like)]),
+    )
+  }
+  const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  const rows = await base
+    .selectAll()
+    .orderBy('signature_count', 'desc')
+    .orderBy('id', 'desc')
+    .limit(query.pageSize)
+    .offset((query.page - 1) * query.pageSize)
+    .execute()
+  return { petitions: rows.map(toPetition), total: Number(total.n) }
+}
+
+export const COUNT_KINDS = ['country', 'area', 'region', 'assurance'] as const
+export type CountKind = (typeof COUNT_KINDS)[number]
+
+export interface AreaCount {
+  readonly code: string
+  readonly name: string
+  readonly count: number
+  readonly extra: Readonly<Record<string, unknown>>
+}
+
+export async function findCounts(db: DbOrTrx, petitionId: number, kind: CountKind): Promise<AreaCount[]> {
+  const rows = await db
+    .selectFrom('petition_counts')
+    .select(['code', 'name', 'count', 'extra'])
+    .where('petition_id', '=', petitionId)
+    .where('kind', '=', kind)
+    .orderBy('name')
+    .execute()
+  return rows.map((r) => ({
+    code: r.code,
+    name: r.name,
+    count: Number(r.count),
+    extra: JSON.parse(r.extra) as Record<string, unknown>,
+  }))
+}
+
+/** Replaces a petition's counts of one kind (imports and recounts). */
+export async function replaceCounts(
+  db: DbOrTrx,
+  petitionId: number,
+  kind: CountKind,
+  counts: readonly AreaCount[],
+): Promise<void> {
+  await db
+    .deleteFrom('petition_counts')
+    .where('petition_id', '=', petitionId)
+    .where('kind', '=', kind)
+    .execute()
+  for (let i = 0; i < counts.length; i += 200) {
+    const chunk = counts.slice(i, i + 200)
+    await db
+      .insertInto('petition_counts')
+      .values(
+        chunk.map((c) => ({
+          petition_id: petitionId,
+          kind,
+          code: c.code,
+          name: c.name,
+          count: c.count,
+          extra: JSON.stringify(c.extra),
+        })),
+      )
+      .execute()
+  }
+}
+
+export async function recordPetitionEvent(
+  db: DbOrTrx,
+  petitionId: number,
+  kind: string,
+  at: Date | string,
+  details: Readonly<Record<string, unknown>> = {},
+): Promise<void> {
+  await db
+    .insertInto('petition_events')
+    .values({
+      petition_id: petitionId,
+      kind,
+      at: typeof at === 'string' ? at : at.toISOString(),
+      details: JSON.stringify(details),
+    })
+    .execute()
+}
+
+export async function findPetitionEvents(
+  db: DbOrTrx,
+  petitionId: number,
+): Promise<{ at: string; kind: string; details: Record<string, unknown> }[]> {
+  const rows = await db
+    .selectFrom('petition_events')
+    .select(['at', 'kind', 'details'])
+    .where('petition_id', '=', petitionId)
+    .orderBy('at')
+    .orderBy('id')
+    .execute()
+  return rows.map((r) => ({
+    at: r.at,
+    kind: r.kind,
+    details: JSON.parse(r.details) as Record<string, unknown>,
+  }))
+}

@@ -1,0 +1,59 @@
+import type { Generated } from 'kysely'
+
+export interface PetitionsTables {
+  petitions: {
+    id: Generated<number>
+    action: string
+    background: string
+    additional_details: string
+    committee_note: Generated<string>
+    state: string
+    language: Generated<string>
+    creator_name: string | null
+    creator_email: string | null
+    signature_count: Generated<number>
+    created_at: string
+    updated_at: string
+    opened_at: string | null
+    closed_at: string | null
+    deadline_at: string | null
+    rejected_at: string | null
+    moderation_threshold_reached_at: string | null
+    response_threshold_reached_at: string | null
+    debate_threshold_reached_at: string | null
+    government_response_at: string | null
+    scheduled_debate_date: string | null
+    debate_outcome_at: string | null
+    rejection_code: string | null
+    rejection_details: string | null
+    /** JSON: { summary, details, respondedOn, createdAt, updatedAt } */
+    response: string | null
+    /** JSON: the debate outcome and its links */
+    debate: string | null
+    /** JSON: imported fields we keep but do not model (departments, topics, other business…) */
+    extra: Generated<string>
+    source: Generated<string>
+    source_url: string | null
+    locked_by: number | null
+    locked_at: string | null
+  }
+  petition_counts: {
+    petition_id: number
+    kind: string
+    code: string
+    name: string
+    count: Generated<number>
+    extra: Generated<string>
+  }
+  petition_events: {
+    id: Generated<number>
+    petition_id: number
+    at: string
+    kind: string
+    details: Generated<string>
+  }
+}
+
+declare module '../../../platform/db/database.js' {
+  interface Database extends PetitionsTables {}
+}
