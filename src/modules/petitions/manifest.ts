@@ -1,15 +1,19 @@
 import type { ModuleManifest } from '../module.js'
 import { importUkCommand } from './commands/import-uk.js'
 import { petitionsMigrations } from './migrations/index.js'
-import openDataRoutes from './routes/open-data.js'
+import { petitionPermissions } from './permissions.js'
+import petitionRoutes from './routes/index.js'
 
 /**
  * E-petitions to the rules of the UK Parliament petitions service. So far: the lifecycle and
- * signing rules, storage, the petition.parliament.uk JSON open data and `petitions import-uk`.
+ * signing rules (double opt-in, duplicates, rate limits, counts by area and assurance
+ * level), the petition.parliament.uk JSON open data, the signing API and `petitions import-uk`.
  */
 export const petitionsModule: ModuleManifest = {
   key: 'petitions',
   migrations: petitionsMigrations,
-  routes: openDataRoutes,
+  nav: { labelKey: 'petitions.nav', path: '/petitions' },
+  routes: petitionRoutes,
+  permissions: petitionPermissions,
   commands: [importUkCommand],
 }

@@ -1,3 +1,5 @@
+import { isCountryCode } from './countries.js'
+
 /** Signature states (e-petitions `signature.rb`). Only `validated` signatures count. */
 export const SIGNATURE_STATES = ['pending', 'validated', 'fraudulent', 'invalidated'] as const
 export type SignatureState = (typeof SIGNATURE_STATES)[number]
@@ -78,7 +80,7 @@ export function validateSignature(
   else if (email.length > 254 || !EMAIL.test(email)) problems.push({ field: 'email', code: 'invalid' })
   else if (!options.allowPlusAddresses && hasPlusAddress(email))
     problems.push({ field: 'email', code: 'plus-address' })
-  if (!/^[A-Z]{2,3}$/.test(input.country)) problems.push({ field: 'country', code: 'invalid' })
+  if (!isCountryCode(input.country)) problems.push({ field: 'country', code: 'invalid' })
   if (input.country === 'GB') {
     if (input.postcode.trim() === '') problems.push({ field: 'postcode', code: 'required' })
     else if (normalisePostcode(input.postcode) === null) problems.push({ field: 'postcode', code: 'invalid' })

@@ -45,6 +45,37 @@ export interface PetitionsTables {
     count: Generated<number>
     extra: Generated<string>
   }
+  petition_signatures: {
+    id: Generated<number>
+    petition_id: number
+    name: string
+    name_key: string
+    email: string
+    canonical_email: string
+    country: string
+    postcode: string
+    area_code: string | null
+    state: string
+    assurance_level: string
+    notify: Generated<number>
+    creator: Generated<number>
+    ip: string | null
+    referrer: string | null
+    campaign: string | null
+    language: string
+    token_hash: string | null
+    email_count: Generated<number>
+    created_at: string
+    validated_at: string | null
+    invalidated_at: string | null
+  }
+  petition_areas: {
+    postcode: string
+    area_code: string
+    area_name: string
+    region_code: string | null
+    region_name: string | null
+  }
   petition_events: {
     id: Generated<number>
     petition_id: number

@@ -1,0 +1,237 @@
+import { createHash, randomBytes } from 'node:crypto'
+import type { Db } from '../../../platform/db/database.js'
+import type { Mailer } from '../../../platform/mail/mail.js'
+import type { Limiter } from '../../../platform/security/limiter.js'
+import { countryName } from '../domain/countries.js'
+import {
+  applyCount,
+  inStates,
+  type PetitionRules,
+  SIGNABLE_STATES,
+  sponsorConfirmed,
+} from '../domain/petition.js'
+import {
+  canonicalEmail,
+  decideDuplicate,
+  MAX_EMAILS_PER_ADDRESS,
+  normalisePostcode,
+  type SignatureInput,
+  type SignatureProblem,
+  validateSignature,
+} from '../domain/signature.js'
+import { findPetitionById, recordPetitionEvent } from '../store/petition-store.js'
+import {
+  bumpCount,
+  bumpPetitionCount,
+  claimEmailAllowance,
+  confirmSignature,
+  countValidatedSupporters,
+  findArea,
+  findSignaturesByEmail,
+  insertSignature,
+  setSignatureArea,
+} from '../store/signature-store.js'
+
+export interface SignDeps {
+  readonly db: Db
+  readonly mailer: Mailer
+  readonly limiter: Limiter
+  readonly publicUrl: string
+  readonly rules: PetitionRules
+  readonly allowPlusAddresses: boolean
+}
+
+export interface SignRequest {
+  readonly petitionId: number
+  readonly fields: SignatureInput
+  readonly ip: string | null
+  readonly language: string
+  readonly assurance: string
+  readonly referrer?: string | null
+  readonly campaign?: string | null
+}
+
+/**
+ * What the signer is told. A new signature and a duplicate both give `accepted` ("check your
+ * email"), so the form cannot be used to find out whether someone has signed.
+ */
+export type SignOutcome =
+  | { readonly kind: 'accepted' }
+  | { readonly kind: 'invalid'; readonly problems: readonly SignatureProblem[] }
+  | { readonly kind: 'not-found' }
+  | { readonly kind: 'closed' }
+
+/**
+ * Rate limits per IP per petition (anchors §1c): more than one in 60 s, or five in 300 s, and the
+ * signature is silently marked fraudulent — its link then never makes it count.
+ */
+export const SIGNATURE_RATE_LIMITS = [
+  { max: 1, windowMs: 60_000 },
+  { max: 5, windowMs: 300_000 },
+] as const
+
+function hashToken(raw: string): string {
+  return createHash('sha256').update(raw).digest('hex')
+}
+
+export async function signPetition(deps: SignDeps, req: SignRequest, now: Date): Promise<SignOutcome> {
+  const petition = await findPetitionById(deps.db, req.petitionId)
+  if (
+    !petition ||
+    petition.source !== 'local' ||
+    petition.state === 'hidden' ||
+    petition.state === 'rejected' ||
+    petition.state === 'stopped'
+  ) {
+    return { kind: 'not-found' }
+  }
+  if (!inStates(petition.state, SIGNABLE_STATES)) return { kind: 'closed' }
+  const problems = validateSignature(req.fields, { allowPlusAddresses: deps.allowPlusAddresses })
+  if (problems.length > 0) return { kind: 'invalid', problems }
+
+  const postcode =
+    req.fields.country === 'GB' ? normalisePostcode(req.fields.postcode)! : req.fields.postcode.trim()
+  const canonical = canonicalEmail(req.fields.email)
+  let overLimit = false
+  if (req.ip) {
+    for (const [i, l] of SIGNATURE_RATE_LIMITS.entries()) {
+      const hit = await deps.limiter.hit(
+        `petition-sign:${i}:${req.petitionId}:${req.ip}`,
+        l.max,
+        l.windowMs,
+        now.getTime(),
+      )
+      if (!hit.allowed) overLimit = true
+    }
+  }
+  const raw = randomBytes(24).toString('base64url')
+  await deps.db.transaction().execute(async (trx) => {
+    const existing = await findSignaturesByEmail(trx, petition.id, canonical)
+    const decision = decideDuplicate({ name: req.fields.name, postcode }, existing)
+    let newId: number | null = null
+    if (decision.kind === 'new') {
+      newId = await insertSignature(
+        trx,
+        {
+          petitionId: petition.id,
+          name: req.fields.name,
+          email: req.fields.email,
+          canonicalEmail: canonical,
+          country: req.fields.country,
+          postcode,
+          state: overLimit ? 'fraudulent' : 'pending',
+          assuranceLevel: req.assurance,
+          notify: req.fields.notify,
+          creator: false,
+          ip: req.ip,
+          referrer: req.referrer?.slice(0, 500) ?? null,
+          campaign: req.campaign?.slice(0, 200) ?? null,
+          language: req.language,
+          tokenHash: hashToken(raw),
+        },
+        now,
+      )
+    }
+    if (newId !== null) {
+      await deps.mailer.send(
+        trx,
+        {
+          to: req.fields.email.trim(),
+          template: 'petitions-confirm-signature',
+          language: req.language,
+          data: {
+            action: petition.action,
+            link: `${deps.publicUrl}${req.language === 'cy' ? '/cy' : ''}/petitions/${petition.id}/signatures/${newId}/confirm?token=${raw}`,
+          },
+        },
+        now,
+      )
+      return
+    }
+    // Already signed (or a simultaneous twin won the race): a silent reminder, at most five.
+    const again =
+      decision.kind === 'already-signed'
+        ? decision.existingId
+        : (await findSignaturesByEmail(trx, petition.id, canonical))[0]?.id
+    if (again !== undefined && (await claimEmailAllowance(trx, again, MAX_EMAILS_PER_ADDRESS))) {
+      await deps.mailer.send(
+        trx,
+        {
+          to: req.fields.email.trim(),
+          template: 'petitions-already-signed',
+          language: req.language,
+          data: {
+            action: petition.action,
+            link: `${deps.publicUrl}${req.language === 'cy' ? '/cy' : ''}/petitions/${petition.id}`,
+          },
+        },
+        now,
+      )
+    }
+  })
+  return { kind: 'accepted' }
+}
+
+/**
+ * The emailed link was followed: the signature is validated and counted in the same transaction
+ * — petition total, country, area, region and assurance level — and the thresholds and sponsor
+ * gate are re-evaluated. Returns false for a wrong, used or shadow-banned link.
+ */
+export async function confirmPetitionSignature(
+  deps: Pick<SignDeps, 'db' | 'rules'>,
+  input: { petitionId: number; signatureId: number; token: string },
+  now: Date,
+): Promise<boolean> {
+  return deps.db.transaction().execute(async (trx) => {
+    const sig = await confirmSignature(trx, input.signatureId, hashToken(input.token), now)
+    if (!sig || sig.petitionId !== input.petitionId) return false
+    const count = await bumpPetitionCount(trx, sig.petitionId, 1, now)
+    await bumpCount(trx, sig.petitionId, 'country', sig.country, countryName(sig.country, 'en'), 1)
+    await bumpCount(trx, sig.petitionId, 'assurance', sig.assuranceLevel, sig.assuranceLevel, 1)
+    if (sig.country === 'GB') {
+      const area = await findArea(trx, sig.postcode)
+      if (area) {
+        await setSignatureArea(trx, sig.id, area.areaCode)
+        await bumpCount(trx, sig.petitionId, 'area', area.areaCode, area.areaName, 1)
+        if (area.regionCode)
+          await bumpCount(
+            trx,
+            sig.petitionId,
+            'region',
+            area.regionCode,
+            area.regionName ?? area.regionCode,
+            1,
+          )
+      }
+    }
+    const petition = await findPetitionById(trx, sig.petitionId)
+    if (!petition) return true
+    let next = applyCount(petition, count, deps.rules, now)
+    if (petition.state === 'pending' || petition.state === 'validated') {
+      next = sponsorConfirmed(next, await countValidatedSupporters(trx, petition.id), deps.rules, now)
+    }
+    const changed =
+      next.state !== petition.state ||
+      next.responseThresholdReachedAt !== petition.responseThresholdReachedAt ||
+      next.debateThresholdReachedAt !== petition.debateThresholdReachedAt
+    if (changed) {
+      await trx
+        .updateTable('petitions')
+        .set({
+          state: next.state,
+          moderation_threshold_reached_at: next.moderationThresholdReachedAt,
+          response_threshold_reached_at: next.responseThresholdReachedAt,
+          debate_threshold_reached_at: next.debateThresholdReachedAt,
+        })
+        .where('id', '=', petition.id)
+        .execute()
+      if (next.state !== petition.state)
+        await recordPetitionEvent(trx, petition.id, `state.${next.state}`, now)
+      if (next.responseThresholdReachedAt && !petition.responseThresholdReachedAt)
+        await recordPetitionEvent(trx, petition.id, 'threshold.response', now, { count })
+      if (next.debateThresholdReachedAt && !petition.debateThresholdReachedAt)
+        await recordPetitionEvent(trx, petition.id, 'threshold.debate', now, { count })
+    }
+    return true
+  })
+}

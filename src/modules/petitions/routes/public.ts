@@ -1,0 +1,143 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import { decide } from '../../../platform/auth/permissions.js'
+import { DomainError, notFound } from '../../../platform/errors/errors.js'
+import { field, formErrors } from '../../../platform/http/forms.js'
+import '../../../platform/http/types.js'
+import { confirmPetitionSignature, type SignDeps, signPetition } from '../commands/sign.js'
+import { COUNTRY_CODES, countryName } from '../domain/countries.js'
+import { DEFAULT_RULES, VISIBLE_STATES } from '../domain/petition.js'
+import type { SignatureInput } from '../domain/signature.js'
+import { petitionPermissions } from '../permissions.js'
+import { findCounts, findPetitionById, findPetitionEvents, listPetitions } from '../store/petition-store.js'
+
+export function signatureFields(body: unknown): SignatureInput {
+  return {
+    name: field(body, 'name').slice(0, 10_000),
+    email: field(body, 'email').slice(0, 1000),
+    country: field(body, 'country').toUpperCase() || 'GB',
+    postcode: field(body, 'postcode').slice(0, 1000),
+    declaration: field(body, 'declaration') === 'yes' || field(body, 'declaration') === 'true',
+    notify: field(body, 'notify') === 'yes' || field(body, 'notify') === 'true',
+  }
+}
+
+/** utm_campaign (or campaign) from the page the signer came from, for "what drove the clicks". */
+function campaignOf(request: FastifyRequest): string | null {
+  const q = request.query as Record<string, string | undefined>
+  return q['utm_campaign'] ?? q['campaign'] ?? null
+}
+
+/** Citizens read petitions, sign them (double opt-in) and confirm from the emailed link. */
+const publicRoutes: FastifyPluginAsync = async (app) => {
+  const { db, mailer, limiter, config } = app.services
+  const deps: SignDeps = {
+    db,
+    mailer,
+    limiter,
+    publicUrl: config.publicUrl,
+    rules: DEFAULT_RULES,
+    allowPlusAddresses: false,
+  }
+
+  const countries = (locale: string) =>
+    COUNTRY_CODES.map((code) => ({ value: code, text: countryName(code, locale) })).sort((a, b) =>
+      a.text.localeCompare(b.text, locale),
+    )
+
+  app.get('/petitions', async (request, reply) => {
+    const state = (request.query as { state?: string }).state === 'closed' ? 'closed' : 'open'
+    const { petitions } = await listPetitions(db, { states: [state], page: 1, pageSize: 50 })
+    return reply.render('petitions/index.njk', {
+      pageTitle: request.t('petitions.index.title'),
+      petitions,
+      state,
+    })
+  })
+
+  async function showPetition(request: FastifyRequest, id: number) {
+    const petition = await findPetitionById(db, id)
+    if (!petition || !(VISIBLE_STATES as readonly string[]).concat('hidden').includes(petition.state))
+      throw notFound()
+    const [assurance, events] = await Promise.all([
+      findCounts(db, id, 'assurance'),
+      findPetitionEvents(db, id),
+    ])
+    return {
+      pageTitle: petition.state === 'hidden' ? request.t('petitions.show.hiddenTitle') : petition.action,
+      petition,
+      assurance,
+      events,
+      canSign: decide(petitionPermissions, 'sign:petition', request.actor, petition).allowed,
+      countries: countries(request.locale),
+    }
+  }
+
+  app.get('/petitions/:id(^\\d+)', async (request, reply) => {
+    const data = await showPetition(request, Number((request.params as { id: string }).id))
+    return reply.render('petitions/show.njk', { ...data, values: { country: 'GB' } })
+  })
+
+  app.post('/petitions/:id(^\\d+)/signatures', async (request, reply) => {
+    const id = Number((request.params as { id: string }).id)
+    const fields = signatureFields(request.body)
+    const outcome = await signPetition(
+      deps,
+      {
+        petitionId: id,
+        fields,
+        ip: request.ip,
+        language: request.locale,
+        assurance: request.actor.kind === 'citizen' ? request.actor.assurance : 'email-verified',
+        referrer: (request.headers.referer as string | undefined) ?? null,
+        campaign: campaignOf(request),
+      },
+      new Date(),
+    )
+    if (outcome.kind === 'not-found') throw notFound()
+    if (outcome.kind === 'closed') throw new DomainError('petition-closed', 409)
+    if (outcome.kind === 'invalid') {
+      reply.code(400)
+      const data = await showPetition(request, id)
+      return reply.render('petitions/show.njk', {
+        ...data,
+        values: fields,
+        ...formErrors(outcome.problems, request.t, 'petitions.sign.errors'),
+      })
+    }
+    return reply.render('petitions/check-email.njk', {
+      pageTitle: request.t('petitions.sign.checkEmail'),
+      email: fields.email.trim(),
+      petitionId: id,
+    })
+  })
+
+  app.get('/petitions/:id(^\\d+)/signatures/:sid(^\\d+)/confirm', async (request, reply) => {
+    const params = request.params as { id: string; sid: string }
+    const token = String((request.query as { token?: string }).token ?? '').slice(0, 200)
+    return reply.render('petitions/confirm.njk', {
+      pageTitle: request.t('petitions.confirm.title'),
+      params,
+      token,
+    })
+  })
+
+  app.post('/petitions/:id(^\\d+)/signatures/:sid(^\\d+)/confirm', async (request, reply) => {
+    const params = request.params as { id: string; sid: string }
+    const petitionId = Number(params.id)
+    // The same thank-you whatever happened: a used, wrong or shadow-banned link reveals nothing.
+    await confirmPetitionSignature(
+      { db, rules: DEFAULT_RULES },
+      { petitionId, signatureId: Number(params.sid), token: field(request.body, 'token') },
+      new Date(),
+    )
+    return reply.redirectTo(`/petitions/${petitionId}/signed`)
+  })
+
+  app.get('/petitions/:id(^\\d+)/signed', async (request, reply) => {
+    const petition = await findPetitionById(db, Number((request.params as { id: string }).id))
+    if (!petition) throw notFound()
+    return reply.render('petitions/signed.njk', { pageTitle: request.t('petitions.signed.title'), petition })
+  })
+}
+
+export default publicRoutes
