@@ -77,8 +77,7 @@ function hashToken(raw: string): string {
 export async function signPetition(deps: SignDeps, req: SignRequest, now: Date): Promise<SignOutcome> {
   const petition = await findPetitionById(deps.db, req.petitionId)
   if (
-    !petition ||
-    petition.source !== 'local' ||
+    petition?.source !== 'local' ||
     petition.state === 'hidden' ||
     petition.state === 'rejected' ||
     petition.state === 'stopped'

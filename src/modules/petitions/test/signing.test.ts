@@ -203,7 +203,7 @@ for (const dialect of TEST_DIALECTS) {
         assert.equal(res.statusCode, 400)
         assert.match(res.body, new RegExp(`href="#${fieldName}"`))
         assert.match(res.body, message)
-        const escape = (v: string) =>
+        const escapeHtml = (v: string) =>
           v
             .replace(/&/g, '&amp;')
             .replace(/</g, '&lt;')
@@ -211,7 +211,7 @@ for (const dialect of TEST_DIALECTS) {
             .replace(/"/g, '&quot;')
             .replace(/'/g, '&#39;')
         assert.ok(
-          res.body.includes(`value="${escape(Object.values(change)[0]!)}"`),
+          res.body.includes(`value="${escapeHtml(Object.values(change)[0]!)}"`),
           `what was typed in ${fieldName} is kept`,
         )
       }
