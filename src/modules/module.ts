@@ -23,7 +23,7 @@ export interface ModuleManifest {
   /** The module's one permissions table. */
   readonly permissions?: PermissionsTable
   /** Settings councils can change, validated by this schema at /admin/settings. */
-  readonly settings?: { readonly schema: TSchema; readonly defaults: Readonly<Record<string, unknown>> }
+  readonly settings?: { readonly schema: TSchema; readonly defaults: object }
   /** `townsquare <key> …` commands. */
   readonly commands?: readonly CliCommand[]
   /** Recurring and queued jobs. */

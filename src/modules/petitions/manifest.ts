@@ -1,8 +1,11 @@
 import type { ModuleManifest } from '../module.js'
+import { areasImportCommand } from './commands/areas-import.js'
 import { importUkCommand } from './commands/import-uk.js'
+import { registerPetitionJobs } from './commands/maintenance.js'
 import { petitionsMigrations } from './migrations/index.js'
 import { petitionPermissions } from './permissions.js'
 import petitionRoutes from './routes/index.js'
+import { DEFAULT_PETITION_SETTINGS, petitionSettingsSchema } from './settings.js'
 
 /**
  * E-petitions to the rules of the UK Parliament petitions service. So far: the lifecycle and
@@ -15,5 +18,7 @@ export const petitionsModule: ModuleManifest = {
   nav: { labelKey: 'petitions.nav', path: '/petitions' },
   routes: petitionRoutes,
   permissions: petitionPermissions,
-  commands: [importUkCommand],
+  settings: { schema: petitionSettingsSchema, defaults: DEFAULT_PETITION_SETTINGS },
+  registerJobs: registerPetitionJobs,
+  commands: [importUkCommand, areasImportCommand],
 }

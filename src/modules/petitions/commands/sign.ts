@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import type { Db } from '../../../platform/db/database.js'
 import type { Mailer } from '../../../platform/mail/mail.js'
 import type { Limiter } from '../../../platform/security/limiter.js'
+import type { Services } from '../../../platform/services.js'
 import { countryName } from '../domain/countries.js'
 import {
   applyCount,
@@ -19,6 +20,7 @@ import {
   type SignatureProblem,
   validateSignature,
 } from '../domain/signature.js'
+import { loadPetitionSettings } from '../settings.js'
 import { findPetitionById, recordPetitionEvent } from '../store/petition-store.js'
 import {
   bumpCount,
@@ -39,6 +41,19 @@ export interface SignDeps {
   readonly publicUrl: string
   readonly rules: PetitionRules
   readonly allowPlusAddresses: boolean
+}
+
+/** The signing dependencies with the council's current petition settings. */
+export async function loadSignDeps(services: Services): Promise<SignDeps> {
+  const settings = await loadPetitionSettings(services.db)
+  return {
+    db: services.db,
+    mailer: services.mailer,
+    limiter: services.limiter,
+    publicUrl: services.config.publicUrl,
+    rules: settings,
+    allowPlusAddresses: settings.allowPlusAddresses,
+  }
 }
 
 export interface SignRequest {

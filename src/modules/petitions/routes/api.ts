@@ -1,8 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { DomainError } from '../../../platform/errors/errors.js'
 import '../../../platform/http/types.js'
-import { signPetition } from '../commands/sign.js'
-import { DEFAULT_RULES } from '../domain/petition.js'
+import { loadSignDeps, signPetition } from '../commands/sign.js'
 
 const signatureBody = {
   type: 'object',
@@ -20,7 +19,6 @@ const signatureBody = {
 
 /** The JSON API: the same rules as the form. */
 const apiRoutes: FastifyPluginAsync = async (app) => {
-  const { db, mailer, limiter, config } = app.services
   app.post(
     '/api/v1/petitions/:id/signatures',
     {
@@ -48,7 +46,7 @@ const apiRoutes: FastifyPluginAsync = async (app) => {
         language: string
       }
       const outcome = await signPetition(
-        { db, mailer, limiter, publicUrl: config.publicUrl, rules: DEFAULT_RULES, allowPlusAddresses: false },
+        await loadSignDeps(app.services),
         {
           petitionId: (request.params as { id: number }).id,
           fields: { ...body, country: body.country.toUpperCase() },

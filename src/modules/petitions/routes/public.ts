@@ -3,9 +3,9 @@ import { decide } from '../../../platform/auth/permissions.js'
 import { DomainError, notFound } from '../../../platform/errors/errors.js'
 import { field, formErrors } from '../../../platform/http/forms.js'
 import '../../../platform/http/types.js'
-import { confirmPetitionSignature, type SignDeps, signPetition } from '../commands/sign.js'
+import { confirmPetitionSignature, loadSignDeps, signPetition } from '../commands/sign.js'
 import { COUNTRY_CODES, countryName } from '../domain/countries.js'
-import { DEFAULT_RULES, VISIBLE_STATES } from '../domain/petition.js'
+import { VISIBLE_STATES } from '../domain/petition.js'
 import type { SignatureInput } from '../domain/signature.js'
 import { petitionPermissions } from '../permissions.js'
 import { findCounts, findPetitionById, findPetitionEvents, listPetitions } from '../store/petition-store.js'
@@ -29,15 +29,7 @@ function campaignOf(request: FastifyRequest): string | null {
 
 /** Citizens read petitions, sign them (double opt-in) and confirm from the emailed link. */
 const publicRoutes: FastifyPluginAsync = async (app) => {
-  const { db, mailer, limiter, config } = app.services
-  const deps: SignDeps = {
-    db,
-    mailer,
-    limiter,
-    publicUrl: config.publicUrl,
-    rules: DEFAULT_RULES,
-    allowPlusAddresses: false,
-  }
+  const { db } = app.services
 
   const countries = (locale: string) =>
     COUNTRY_CODES.map((code) => ({ value: code, text: countryName(code, locale) })).sort((a, b) =>
@@ -81,7 +73,7 @@ const publicRoutes: FastifyPluginAsync = async (app) => {
     const id = Number((request.params as { id: string }).id)
     const fields = signatureFields(request.body)
     const outcome = await signPetition(
-      deps,
+      await loadSignDeps(app.services),
       {
         petitionId: id,
         fields,
@@ -126,7 +118,7 @@ const publicRoutes: FastifyPluginAsync = async (app) => {
     const petitionId = Number(params.id)
     // The same thank-you whatever happened: a used, wrong or shadow-banned link reveals nothing.
     await confirmPetitionSignature(
-      { db, rules: DEFAULT_RULES },
+      await loadSignDeps(app.services),
       { petitionId, signatureId: Number(params.sid), token: field(request.body, 'token') },
       new Date(),
     )

@@ -1,0 +1,146 @@
+import { recordAudit } from '../../../platform/audit/audit.js'
+import { systemActor } from '../../../platform/auth/actor.js'
+import type { Db } from '../../../platform/db/database.js'
+import type { Services } from '../../../platform/services.js'
+import {
+  applyCount,
+  closePetition,
+  isPastDeadline,
+  type PetitionRules,
+  STOPPABLE_STATES,
+  stopPetition,
+} from '../domain/petition.js'
+import { loadPetitionSettings } from '../settings.js'
+import { findPetitionById, recordPetitionEvent, toPetition } from '../store/petition-store.js'
+import { recountValidated } from '../store/signature-store.js'
+
+/** Closes every open petition whose deadline has passed (e-petitions' 07:00 job, run hourly here). */
+export async function closeExpiredPetitions(db: Db, now: Date): Promise<number[]> {
+  const rows = await db
+    .selectFrom('petitions')
+    .selectAll()
+    .where('state', '=', 'open')
+    .where('deadline_at', '<=', now.toISOString())
+    .execute()
+  const closed: number[] = []
+  for (const row of rows) {
+    const p = toPetition(row)
+    if (!isPastDeadline(p, now)) continue
+    await db.transaction().execute(async (trx) => {
+      const next = closePetition(p, new Date(p.deadlineAt!))
+      const res = await trx
+        .updateTable('petitions')
+        .set({ state: next.state, closed_at: next.closedAt, updated_at: now.toISOString() })
+        .where('id', '=', p.id)
+        .where('state', '=', 'open')
+        .executeTakeFirst()
+      if (Number(res.numUpdatedRows) === 0) return
+      await recordPetitionEvent(trx, p.id, 'state.closed', next.closedAt!)
+      await recordAudit(trx, {
+        actor: systemActor('petitions.close'),
+        action: 'petitions.close',
+        subject: { type: 'petition', id: p.id },
+        at: now,
+      })
+      closed.push(p.id)
+    })
+  }
+  return closed
+}
+
+/**
+ * A pre-election period: every open petition closes now and everything not yet published stops
+ * (e-petitions `close_petitions_early!` and `stop_petitions_early!`).
+ */
+export async function closeAllEarly(
+  db: Db,
+  now: Date,
+  actor = systemActor('petitions.election'),
+): Promise<{ closed: number[]; stopped: number[] }> {
+  const result = { closed: [] as number[], stopped: [] as number[] }
+  const rows = await db
+    .selectFrom('petitions')
+    .selectAll()
+    .where('state', 'in', ['open', ...STOPPABLE_STATES])
+    .where('source', '=', 'local')
+    .execute()
+  for (const row of rows) {
+    const p = toPetition(row)
+    const next = p.state === 'open' ? closePetition(p, now) : stopPetition(p, now)
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('petitions')
+        .set({ state: next.state, closed_at: next.closedAt, updated_at: now.toISOString() })
+        .where('id', '=', p.id)
+        .where('state', '=', p.state)
+        .execute()
+      await recordPetitionEvent(trx, p.id, `state.${next.state}`, now, { reason: 'election' })
+      await recordAudit(trx, {
+        actor,
+        action: `petitions.${next.state === 'closed' ? 'close' : 'stop'}-early`,
+        subject: { type: 'petition', id: p.id },
+        at: now,
+      })
+    })
+    ;(next.state === 'closed' ? result.closed : result.stopped).push(p.id)
+  }
+  return result
+}
+
+export interface RecountResult {
+  readonly petitionId: number
+  readonly stored: number
+  readonly actual: number
+}
+
+/**
+ * Checks each local petition's stored count against a recount of its validated signatures and
+ * corrects any difference, with its thresholds (e-petitions' daily PetitionCountJob).
+ */
+export async function recountPetitions(db: Db, rules: PetitionRules, now: Date): Promise<RecountResult[]> {
+  const ids = await db
+    .selectFrom('petitions')
+    .select('id')
+    .where('source', '=', 'local')
+    .where('state', 'in', ['validated', 'sponsored', 'open', 'closed'])
+    .execute()
+  const fixed: RecountResult[] = []
+  for (const { id } of ids) {
+    await db.transaction().execute(async (trx) => {
+      const p = await findPetitionById(trx, Number(id))
+      if (!p) return
+      const actual = await recountValidated(trx, p.id)
+      if (actual === p.signatureCount) return
+      const next = applyCount(p, actual, rules, now)
+      await trx
+        .updateTable('petitions')
+        .set({
+          signature_count: actual,
+          response_threshold_reached_at: next.responseThresholdReachedAt,
+          debate_threshold_reached_at: next.debateThresholdReachedAt,
+          updated_at: now.toISOString(),
+        })
+        .where('id', '=', p.id)
+        .execute()
+      await recordAudit(trx, {
+        actor: systemActor('petitions.recount'),
+        action: 'petitions.recount',
+        subject: { type: 'petition', id: p.id },
+        details: { stored: p.signatureCount, actual },
+        at: now,
+      })
+      fixed.push({ petitionId: p.id, stored: p.signatureCount, actual })
+    })
+  }
+  return fixed
+}
+
+export function registerPetitionJobs(services: Services): void {
+  services.jobs.every('petitions.close-expired', 3_600_000, async () => {
+    await closeExpiredPetitions(services.db, new Date())
+  })
+  services.jobs.every('petitions.recount', 86_400_000, async () => {
+    const fixed = await recountPetitions(services.db, await loadPetitionSettings(services.db), new Date())
+    if (fixed.length > 0) services.logger.warn({ fixed }, 'petition counts corrected by the recount')
+  })
+}

@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { dialectLabel, openTestDb, TEST_DIALECTS } from '../../../../test/support/db.js'
+import { CliError } from '../../../platform/cli/command.js'
+import type { DbHandle } from '../../../platform/db/connect.js'
+import { importAreas, parseAreasCsv } from '../commands/areas-import.js'
+import { closeAllEarly, closeExpiredPetitions, recountPetitions } from '../commands/maintenance.js'
+import { DEFAULT_RULES } from '../domain/petition.js'
+import { findPetitionById, findPetitionEvents } from '../store/petition-store.js'
+import { findArea } from '../store/signature-store.js'
+import { openPetition, petitionIn } from './factories.js'
+
+describe('areas CSV', () => {
+  it('reads postcodes with areas and regions, and names the line of a bad row', () => {
+    const rows = parseAreasCsv(
+      'postcode,area_code,area_name,region_code,region_name\ncf10 1ep,W05001,Cathays,W1,Cardiff\n',
+      'a.csv',
+    )
+    assert.deepEqual(rows, [
+      {
+        postcode: 'CF101EP',
+        areaCode: 'W05001',
+        areaName: 'Cathays',
+        regionCode: 'W1',
+        regionName: 'Cardiff',
+      },
+    ])
+    assert.throws(
+      () => parseAreasCsv('postcode,area_code,area_name\nnope,W1,X\n', 'a.csv'),
+      (e: unknown) => e instanceof CliError && /a\.csv line 2: "nope" is not a UK postcode/.test(e.message),
+    )
+    assert.throws(
+      () => parseAreasCsv('postcode,name\nCF10 1EP,X\n', 'a.csv'),
+      /line 1: missing column "area_code"/,
+    )
+  })
+})
+
+for (const dialect of TEST_DIALECTS) {
+  describe(`petition maintenance on ${dialectLabel(dialect)}`, () => {
+    let h: DbHandle
+    before(async () => {
+      h = await openTestDb(dialect)
+    })
+    after(async () => {
+      await h.close()
+    })
+
+    it('imports and updates the postcode lookup', async () => {
+      await importAreas(
+        h.db,
+        parseAreasCsv('postcode,area_code,area_name\nCF10 1EP,W05001,Cathays\n', 'a.csv'),
+      )
+      await importAreas(
+        h.db,
+        parseAreasCsv('postcode,area_code,area_name\nCF10 1EP,W05002,Plasnewydd\n', 'a.csv'),
+      )
+      assert.equal((await findArea(h.db, 'cf10 1ep'))?.areaName, 'Plasnewydd')
+    })
+
+    it('closes open petitions at their deadline, not before', async () => {
+      const due = await openPetition(h.db, { deadlineAt: '2026-05-01T23:59:59.999Z' })
+      const later = await openPetition(h.db, { deadlineAt: '2026-06-01T23:59:59.999Z' })
+      const closed = await closeExpiredPetitions(h.db, new Date('2026-05-02T07:00:00Z'))
+      assert.ok(closed.includes(due))
+      assert.ok(!closed.includes(later))
+      const p = await findPetitionById(h.db, due)
+      assert.equal(p?.state, 'closed')
+      assert.equal(p?.closedAt, '2026-05-01T23:59:59.999Z')
+      assert.ok((await findPetitionEvents(h.db, due)).some((e) => e.kind === 'state.closed'))
+      assert.deepEqual(await closeExpiredPetitions(h.db, new Date('2026-05-02T08:00:00Z')), [], 'idempotent')
+    })
+
+    it('closes every open petition and stops unpublished ones for an election', async () => {
+      const open = await openPetition(h.db)
+      const waiting = await petitionIn(h.db, 'sponsored')
+      const result = await closeAllEarly(h.db, new Date('2026-04-01T00:00:00Z'))
+      assert.ok(result.closed.includes(open))
+      assert.ok(result.stopped.includes(waiting))
+      assert.equal((await findPetitionById(h.db, waiting))?.state, 'stopped')
+    })
+
+    it('recounts stored counts from the signatures and reverses thresholds', async () => {
+      const id = await openPetition(h.db, {
+        signatureCount: 10_003,
+        responseThresholdReachedAt: '2026-01-01T00:00:00.000Z',
+      })
+      for (let i = 0; i < 3; i++) {
+        await h.db
+          .insertInto('petition_signatures')
+          .values({
+            petition_id: id,
+            name: `S${i}`,
+            name_key: `s${i}`,
+            email: `s${i}@example.org`,
+            canonical_email: `s${i}@example.org`,
+            country: 'GB',
+            postcode: 'CF10 1EP',
+            state: 'validated',
+            assurance_level: 'email-verified',
+            language: 'en',
+            created_at: new Date().toISOString(),
+          })
+          .execute()
+      }
+      const fixed = await recountPetitions(h.db, DEFAULT_RULES, new Date())
+      assert.deepEqual(
+        fixed.find((f) => f.petitionId === id),
+        { petitionId: id, stored: 10_003, actual: 3 },
+      )
+      const p = await findPetitionById(h.db, id)
+      assert.equal(p?.signatureCount, 3)
+      assert.equal(p?.responseThresholdReachedAt, null)
+      assert.equal(
+        (await recountPetitions(h.db, DEFAULT_RULES, new Date())).find((f) => f.petitionId === id),
+        undefined,
+      )
+    })
+  })
+}
