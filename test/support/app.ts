@@ -74,7 +74,11 @@ export async function addStaff(
 export class TestBrowser {
   cookies = new Map<string, string>()
   lastCsrf: string | null = null
-  constructor(readonly app: FastifyInstance) {}
+  /** The client's IP address, as a real browser elsewhere on the network would have. */
+  constructor(
+    readonly app: FastifyInstance,
+    readonly ip = '127.0.0.1',
+  ) {}
 
   private cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
@@ -119,6 +123,7 @@ export class TestBrowser {
     const res = await this.app.inject({
       method: 'POST',
       url,
+      remoteAddress: this.ip,
       headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
       payload: body.toString(),
     })

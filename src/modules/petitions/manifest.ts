@@ -16,6 +16,7 @@ export const petitionsModule: ModuleManifest = {
   key: 'petitions',
   migrations: petitionsMigrations,
   nav: { labelKey: 'petitions.nav', path: '/petitions' },
+  adminNav: { labelKey: 'petitions.admin.queue.title', path: '/admin/petitions' },
   routes: petitionRoutes,
   permissions: petitionPermissions,
   settings: { schema: petitionSettingsSchema, defaults: DEFAULT_PETITION_SETTINGS },

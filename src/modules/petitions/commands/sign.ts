@@ -10,6 +10,7 @@ import {
   type PetitionRules,
   SIGNABLE_STATES,
   sponsorConfirmed,
+  validatePetition,
 } from '../domain/petition.js'
 import {
   canonicalEmail,
@@ -21,7 +22,7 @@ import {
   validateSignature,
 } from '../domain/signature.js'
 import { loadPetitionSettings } from '../settings.js'
-import { findPetitionById, recordPetitionEvent } from '../store/petition-store.js'
+import { findPetitionById, recordPetitionEvent, sponsorTokenMatches } from '../store/petition-store.js'
 import {
   bumpCount,
   bumpPetitionCount,
@@ -64,6 +65,8 @@ export interface SignRequest {
   readonly assurance: string
   readonly referrer?: string | null
   readonly campaign?: string | null
+  /** The secret of the creator's sponsor link: needed while the petition is not yet published. */
+  readonly sponsorToken?: string | null
 }
 
 /**
@@ -100,6 +103,13 @@ export async function signPetition(deps: SignDeps, req: SignRequest, now: Date):
     return { kind: 'not-found' }
   }
   if (!inStates(petition.state, SIGNABLE_STATES)) return { kind: 'closed' }
+  if (petition.state !== 'open') {
+    // Before publication only holders of the sponsor link may sign, and only up to the maximum.
+    if (!(await sponsorTokenMatches(deps.db, petition.id, req.sponsorToken ?? '')))
+      return { kind: 'not-found' }
+    if ((await countValidatedSupporters(deps.db, petition.id)) >= deps.rules.maxSponsors)
+      return { kind: 'closed' }
+  }
   const problems = validateSignature(req.fields, { allowPlusAddresses: deps.allowPlusAddresses })
   if (problems.length > 0) return { kind: 'invalid', problems }
 
@@ -192,7 +202,7 @@ export async function signPetition(deps: SignDeps, req: SignRequest, now: Date):
  * gate are re-evaluated. Returns false for a wrong, used or shadow-banned link.
  */
 export async function confirmPetitionSignature(
-  deps: Pick<SignDeps, 'db' | 'rules'>,
+  deps: Pick<SignDeps, 'db' | 'rules' | 'mailer' | 'publicUrl'>,
   input: { petitionId: number; signatureId: number; token: string },
   now: Date,
 ): Promise<boolean> {
@@ -221,7 +231,31 @@ export async function confirmPetitionSignature(
     const petition = await findPetitionById(trx, sig.petitionId)
     if (!petition) return true
     let next = applyCount(petition, count, deps.rules, now)
-    if (petition.state === 'pending' || petition.state === 'validated') {
+    if (sig.creator && petition.state === 'pending') {
+      // The creator proved their address: the petition may now gather supporters.
+      next = validatePetition(next)
+      const raw = randomBytes(24).toString('base64url')
+      await trx
+        .updateTable('petitions')
+        .set({ sponsor_token_hash: hashToken(raw) })
+        .where('id', '=', petition.id)
+        .execute()
+      const prefix = `${deps.publicUrl}${petition.language === 'cy' ? '/cy' : ''}`
+      await deps.mailer.send(
+        trx,
+        {
+          to: petition.creatorEmail ?? '',
+          template: 'petitions-sponsor-link',
+          language: petition.language,
+          data: {
+            action: petition.action,
+            link: `${prefix}/petitions/${petition.id}/sponsor?token=${raw}`,
+            minSponsors: deps.rules.minSponsors,
+          },
+        },
+        now,
+      )
+    } else if (!sig.creator && (petition.state === 'pending' || petition.state === 'validated')) {
       next = sponsorConfirmed(next, await countValidatedSupporters(trx, petition.id), deps.rules, now)
     }
     const changed =

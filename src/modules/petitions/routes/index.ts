@@ -1,5 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
+import adminRoutes from './admin.js'
 import apiRoutes from './api.js'
+import createRoutes from './create.js'
 import openDataRoutes from './open-data.js'
 import publicRoutes from './public.js'
 
@@ -7,6 +9,8 @@ const petitionRoutes: FastifyPluginAsync = async (app) => {
   await app.register(openDataRoutes)
   await app.register(publicRoutes)
   await app.register(apiRoutes)
+  await app.register(createRoutes)
+  await app.register(adminRoutes)
 }
 
 export default petitionRoutes

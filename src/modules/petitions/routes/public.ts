@@ -8,7 +8,13 @@ import { COUNTRY_CODES, countryName } from '../domain/countries.js'
 import { VISIBLE_STATES } from '../domain/petition.js'
 import type { SignatureInput } from '../domain/signature.js'
 import { petitionPermissions } from '../permissions.js'
-import { findCounts, findPetitionById, findPetitionEvents, listPetitions } from '../store/petition-store.js'
+import {
+  findCounts,
+  findPetitionById,
+  findPetitionEvents,
+  listPetitions,
+  sponsorTokenMatches,
+} from '../store/petition-store.js'
 
 export function signatureFields(body: unknown): SignatureInput {
   return {
@@ -46,10 +52,13 @@ const publicRoutes: FastifyPluginAsync = async (app) => {
     })
   })
 
-  async function showPetition(request: FastifyRequest, id: number) {
+  async function showPetition(request: FastifyRequest, id: number, sponsorToken = '') {
     const petition = await findPetitionById(db, id)
-    if (!petition || !(VISIBLE_STATES as readonly string[]).concat('hidden').includes(petition.state))
-      throw notFound()
+    const visible =
+      petition && (VISIBLE_STATES as readonly string[]).concat('hidden').includes(petition.state)
+    // Before publication the petition is seen only through its creator's sponsor link.
+    const sponsoring = !!petition && !visible && (await sponsorTokenMatches(db, id, sponsorToken))
+    if (!petition || !(visible || sponsoring)) throw notFound()
     const [assurance, events] = await Promise.all([
       findCounts(db, id, 'assurance'),
       findPetitionEvents(db, id),
@@ -60,6 +69,7 @@ const publicRoutes: FastifyPluginAsync = async (app) => {
       assurance,
       events,
       canSign: decide(petitionPermissions, 'sign:petition', request.actor, petition).allowed,
+      sponsorToken: sponsoring ? sponsorToken : null,
       countries: countries(request.locale),
     }
   }
@@ -69,9 +79,16 @@ const publicRoutes: FastifyPluginAsync = async (app) => {
     return reply.render('petitions/show.njk', { ...data, values: { country: 'GB' } })
   })
 
+  app.get('/petitions/:id(^\\d+)/sponsor', async (request, reply) => {
+    const token = String((request.query as { token?: string }).token ?? '').slice(0, 200)
+    const data = await showPetition(request, Number((request.params as { id: string }).id), token)
+    return reply.render('petitions/show.njk', { ...data, values: { country: 'GB' } })
+  })
+
   app.post('/petitions/:id(^\\d+)/signatures', async (request, reply) => {
     const id = Number((request.params as { id: string }).id)
     const fields = signatureFields(request.body)
+    const sponsorToken = field(request.body, 'sponsorToken').slice(0, 200)
     const outcome = await signPetition(
       await loadSignDeps(app.services),
       {
@@ -82,6 +99,7 @@ const publicRoutes: FastifyPluginAsync = async (app) => {
         assurance: request.actor.kind === 'citizen' ? request.actor.assurance : 'email-verified',
         referrer: (request.headers.referer as string | undefined) ?? null,
         campaign: campaignOf(request),
+        sponsorToken,
       },
       new Date(),
     )
@@ -89,7 +107,7 @@ const publicRoutes: FastifyPluginAsync = async (app) => {
     if (outcome.kind === 'closed') throw new DomainError('petition-closed', 409)
     if (outcome.kind === 'invalid') {
       reply.code(400)
-      const data = await showPetition(request, id)
+      const data = await showPetition(request, id, sponsorToken)
       return reply.render('petitions/show.njk', {
         ...data,
         values: fields,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { Selectable } from 'kysely'
 import type { DbOrTrx } from '../../../platform/db/database.js'
 import type { PetitionLifecycle, PetitionState } from '../domain/petition.js'
@@ -30,6 +31,9 @@ export interface Petition extends PetitionLifecycle {
   readonly extra: Readonly<Record<string, unknown>>
   readonly source: 'local' | 'uk-import'
   readonly sourceUrl: string | null
+  readonly lockedBy: number | null
+  readonly lockedAt: string | null
+  readonly duplicateOf: number | null
 }
 
 export type PetitionRow = Selectable<PetitionsTables['petitions']>
@@ -64,10 +68,13 @@ export function toPetition(r: PetitionRow): Petition {
     extra: JSON.parse(r.extra) as Record<string, unknown>,
     source: r.source === 'uk-import' ? 'uk-import' : 'local',
     sourceUrl: r.source_url,
+    lockedBy: r.locked_by === null ? null : Number(r.locked_by),
+    lockedAt: r.locked_at,
+    duplicateOf: r.duplicate_of === null ? null : Number(r.duplicate_of),
   }
 }
 
-export type NewPetition = Omit<Petition, 'id'>
+export type NewPetition = Omit<Petition, 'id' | 'lockedBy' | 'lockedAt' | 'duplicateOf'>
 
 function toRow(p: NewPetition): Omit<PetitionRow, 'id'> {
   return {
@@ -101,6 +108,8 @@ function toRow(p: NewPetition): Omit<PetitionRow, 'id'> {
     source_url: p.sourceUrl,
     locked_by: null,
     locked_at: null,
+    sponsor_token_hash: null,
+    duplicate_of: null,
   }
 }
 
@@ -239,4 +248,108 @@ export async function findPetitionEvents(
     kind: r.kind,
     details: JSON.parse(r.details) as Record<string, unknown>,
   }))
+}
+
+/** True when `raw` is the petition's sponsor-link secret (only its SHA-256 is stored). */
+export async function sponsorTokenMatches(db: DbOrTrx, petitionId: number, raw: string): Promise<boolean> {
+  if (!raw) return false
+  const row = await db
+    .selectFrom('petitions')
+    .select('sponsor_token_hash')
+    .where('id', '=', petitionId)
+    .executeTakeFirst()
+  return (
+    !!row?.sponsor_token_hash && row.sponsor_token_hash === createHash('sha256').update(raw).digest('hex')
+  )
+}
+
+export interface RejectionReason {
+  readonly code: string
+  readonly titleEn: string
+  readonly titleCy: string
+  readonly descriptionEn: string
+  readonly descriptionCy: string
+  readonly hidden: boolean
+}
+
+export async function listRejectionReasons(db: DbOrTrx): Promise<RejectionReason[]> {
+  const rows = await db
+    .selectFrom('petition_rejection_reasons')
+    .selectAll()
+    .orderBy('hidden')
+    .orderBy('code')
+    .execute()
+  return rows.map((r) => ({
+    code: r.code,
+    titleEn: r.title_en,
+    titleCy: r.title_cy,
+    descriptionEn: r.description_en,
+    descriptionCy: r.description_cy,
+    hidden: Number(r.hidden) === 1,
+  }))
+}
+
+export async function upsertRejectionReason(db: DbOrTrx, reason: RejectionReason, now: Date): Promise<void> {
+  const values = {
+    title_en: reason.titleEn,
+    title_cy: reason.titleCy,
+    description_en: reason.descriptionEn,
+    description_cy: reason.descriptionCy,
+    hidden: reason.hidden ? 1 : 0,
+    updated_at: now.toISOString(),
+  }
+  await db
+    .insertInto('petition_rejection_reasons')
+    .values({ code: reason.code, ...values })
+    .onConflict((oc) => oc.column('code').doUpdateSet(values))
+    .execute()
+}
+
+/** Petitions waiting for moderation, oldest first. */
+export async function moderationQueue(db: DbOrTrx): Promise<Petition[]> {
+  const rows = await db
+    .selectFrom('petitions')
+    .selectAll()
+    .where('state', '=', 'sponsored')
+    .orderBy('moderation_threshold_reached_at')
+    .orderBy('id')
+    .execute()
+  return rows.map(toPetition)
+}
+
+export async function countInModeration(db: DbOrTrx): Promise<number> {
+  const row = await db
+    .selectFrom('petitions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('state', '=', 'sponsored')
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/**
+ * Takes the moderation lock (e-petitions `checkout!`) unless another moderator holds a fresh one.
+ * Returns who holds it afterwards.
+ */
+export async function takeModerationLock(
+  db: DbOrTrx,
+  petitionId: number,
+  staffId: number,
+  now: Date,
+  staleMinutes = 30,
+): Promise<number | null> {
+  const stale = new Date(now.getTime() - staleMinutes * 60_000).toISOString()
+  await db
+    .updateTable('petitions')
+    .set({ locked_by: staffId, locked_at: now.toISOString() })
+    .where('id', '=', petitionId)
+    .where((eb) =>
+      eb.or([eb('locked_by', 'is', null), eb('locked_by', '=', staffId), eb('locked_at', '<', stale)]),
+    )
+    .execute()
+  const row = await db
+    .selectFrom('petitions')
+    .select('locked_by')
+    .where('id', '=', petitionId)
+    .executeTakeFirst()
+  return row?.locked_by === null || row?.locked_by === undefined ? null : Number(row.locked_by)
 }

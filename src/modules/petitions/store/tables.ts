@@ -36,6 +36,17 @@ export interface PetitionsTables {
     source_url: string | null
     locked_by: number | null
     locked_at: string | null
+    sponsor_token_hash: string | null
+    duplicate_of: number | null
+  }
+  petition_rejection_reasons: {
+    code: string
+    title_en: string
+    title_cy: string
+    description_en: Generated<string>
+    description_cy: Generated<string>
+    hidden: Generated<number>
+    updated_at: string
   }
   petition_counts: {
     petition_id: number
