@@ -160,6 +160,34 @@ for (const dialect of TEST_DIALECTS) {
       }
     })
 
+    it('validates each module’s settings with its schema, naming the module', async () => {
+      const b = new TestBrowser(t.app)
+      await b.login('admin@example.org')
+      await b.get('/admin/settings')
+      const base = {
+        nameEn: 'Test Council',
+        nameCy: 'Cyngor Prawf',
+        brandColour: '#0b5e55',
+        contactEmail: 'help@test.example',
+      }
+      const bad = await b.post('/admin/settings', {
+        ...base,
+        settings_petitions: '{"responseThreshold": -5}',
+      })
+      assert.equal(bad.statusCode, 400)
+      assert.match(bad.body, /href="#settings_petitions">Settings for petitions: \/responseThreshold/)
+      assert.match(bad.body, /-5/, 'what was typed is kept')
+      const notJson = await b.post('/admin/settings', { ...base, settings_petitions: '{oops' })
+      assert.match(notJson.body, /Settings for petitions are not valid JSON/)
+      const ok = await b.post('/admin/settings', {
+        ...base,
+        settings_petitions: '{"responseThreshold": 1500}',
+      })
+      assert.equal(ok.statusCode, 303)
+      const settings = await b.get('/admin/settings')
+      assert.match(settings.body, /&quot;responseThreshold&quot;: 1500/)
+    })
+
     it('refuses a POST without a CSRF token', async () => {
       const b = new TestBrowser(t.app)
       await b.login('admin@example.org')

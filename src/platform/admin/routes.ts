@@ -203,11 +203,18 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
       if (!m.settings) continue
       const raw = field(body, `settings_${m.key}`)
       moduleSettings[m.key] = raw
+      // An empty box leaves the module's settings as they are.
+      if (raw.trim() === '') continue
       let parsed: unknown
       try {
         parsed = JSON.parse(raw)
       } catch {
-        problems.push({ field: `settings_${m.key}`, code: 'json', vars: { module: m.key } })
+        problems.push({
+          field: `settings_${m.key}`,
+          code: 'json',
+          key: 'admin.settings.errors.moduleSettings.json',
+          vars: { module: m.key },
+        })
         continue
       }
       const merged = { ...m.settings.defaults, ...(parsed as object) }
@@ -216,6 +223,7 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
         problems.push({
           field: `settings_${m.key}`,
           code: 'schema',
+          key: 'admin.settings.errors.moduleSettings.schema',
           vars: { module: m.key, path: first?.instancePath || '/', message: first?.message ?? '' },
         })
         continue

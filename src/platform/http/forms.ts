@@ -4,6 +4,8 @@ export interface FieldProblem {
   readonly field: string
   readonly code: string
   readonly vars?: Readonly<Record<string, string | number>>
+  /** The message's catalogue key when it is not `<prefix>.<field>.<code>`. */
+  readonly key?: string
 }
 
 export interface FormErrors {
@@ -22,7 +24,7 @@ export function formErrors(problems: readonly FieldProblem[], t: Translate, pref
   const errorList: { text: string; href: string }[] = []
   for (const p of problems) {
     if (fieldErrors[p.field]) continue
-    const text = t(`${prefix}.${p.field}.${p.code}`, p.vars)
+    const text = t(p.key ?? `${prefix}.${p.field}.${p.code}`, p.vars)
     fieldErrors[p.field] = { text }
     errorList.push({ text, href: `#${p.field}` })
   }

@@ -48,6 +48,8 @@ const WORD_WEIGHT = 1.5
 const TEMPERATURE = 0.35
 
 function lettersOnly(word: string): string {
+  // Lower-case ASCII letters only (most words): nothing to change.
+  if (/^[a-z]+$/.test(word)) return word
   return word
     .toLowerCase()
     .normalize('NFC')
@@ -107,24 +109,49 @@ interface RawScores {
   readonly letters: number
 }
 
-function rawScores(words: readonly string[]): RawScores {
+const CODES = PROFILES.map((p) => p.code)
+const P = PROFILES.length
+
+/**
+ * What one word adds to each profile's log score: its trigrams plus the word itself. Words
+ * repeat a lot across posts, so the sums are kept (up to `WORD_CACHE_LIMIT` words, then the
+ * cache starts again) and a text costs one lookup per word.
+ */
+const wordCache = new Map<string, Float64Array>()
+const WORD_CACHE_LIMIT = 50_000
+const T_DEN = PROFILES.map((p) => Math.log(p.trigramTotal + ALPHA * TRIGRAM_VOCAB))
+const W_DEN = PROFILES.map((p) => Math.log(p.wordTotal + ALPHA * WORD_VOCAB))
+
+function wordScores(word: string): Float64Array {
+  let scores = wordCache.get(word)
+  if (scores) return scores
+  scores = new Float64Array(P)
   const trigrams: string[] = []
-  let letters = 0
-  for (const w of words) {
-    letters += w.replace(/'/g, '').length
-    trigramsOf(w, (g) => trigrams.push(g))
-  }
-  const logScores = PROFILES.map((p) => {
+  trigramsOf(word, (g) => trigrams.push(g))
+  for (let k = 0; k < P; k++) {
+    const p = PROFILES[k]!
     let s = 0
-    const tDen = Math.log(p.trigramTotal + ALPHA * TRIGRAM_VOCAB)
-    for (const g of trigrams) s += Math.log((p.trigrams.get(g) ?? 0) + ALPHA) - tDen
-    const wDen = Math.log(p.wordTotal + ALPHA * WORD_VOCAB)
-    for (const w of words) s += WORD_WEIGHT * (Math.log((p.words.get(w) ?? 0) + ALPHA) - wDen)
-    // Trigrams of one word are far from independent, so the raw sum is overconfident:
-    // temper it, so a two-word text reads as "probably", not "certainly".
-    return s * TEMPERATURE + p.prior
-  })
-  return { codes: PROFILES.map((p) => p.code), logScores, letters }
+    for (const g of trigrams) s += Math.log((p.trigrams.get(g) ?? 0) + ALPHA) - T_DEN[k]!
+    s += WORD_WEIGHT * (Math.log((p.words.get(word) ?? 0) + ALPHA) - W_DEN[k]!)
+    scores[k] = s
+  }
+  if (wordCache.size >= WORD_CACHE_LIMIT) wordCache.clear()
+  wordCache.set(word, scores)
+  return scores
+}
+
+function rawScores(words: readonly string[]): RawScores {
+  let letters = 0
+  const sums = new Float64Array(P)
+  for (const w of words) {
+    letters += w.includes("'") ? w.replace(/'/g, '').length : w.length
+    const s = wordScores(w)
+    for (let k = 0; k < P; k++) sums[k]! += s[k]!
+  }
+  // Trigrams of one word are far from independent, so the raw sum is overconfident:
+  // temper it, so a two-word text reads as "probably", not "certainly".
+  const logScores = PROFILES.map((p, k) => sums[k]! * TEMPERATURE + p.prior)
+  return { codes: CODES, logScores, letters }
 }
 
 function softmax(xs: readonly number[]): number[] {

@@ -21,6 +21,8 @@ import {
 
 /** Published TweetEval sentiment baselines (macro-averaged recall, test split): SVM 62.9, FastText 62.9. */
 const BASELINE_MACRO_RECALL = 0.629
+/** What issue 6 requires of the shipped model on the 2,000 validation tweets. */
+const REQUIRED_MACRO_RECALL = 0.66
 
 const SMALL: FeatureSettings = { ...DEFAULT_FEATURES, bits: 14 }
 
@@ -137,6 +139,27 @@ describe('the shipped model', () => {
     assert.ok((model.info.validation?.macroRecall ?? 0) > BASELINE_MACRO_RECALL)
   })
 
+  it('labels without building a feature vector, with the same answer as the vector', () => {
+    const model = loadSentimentModel()
+    for (const text of [
+      'Not happy with the bins!!! 😡',
+      'GREAT work 𝒳𝒳𝒳 sooo good',
+      '',
+      'fish &amp; chips',
+    ]) {
+      const x = sentimentFeatures(text, model.features)
+      const z = [0, 1, 2].map((k) => {
+        let s = model.bias[k]!
+        for (let j = 0; j < x.indices.length; j++) s += model.weights[x.indices[j]! * 3 + k]! * x.values[j]!
+        return s
+      })
+      const p = model.probabilities(text)
+      const e = z.map((v) => Math.exp(v - Math.max(...z)))
+      const sum = e.reduce((a, b) => a + b, 0)
+      e.forEach((v, k) => assert.equal(p[k], v / sum, text))
+    }
+  })
+
   it('labels clear cases', () => {
     const model = loadSentimentModel()
     assert.equal(model.predictLabel('Thank you so much, brilliant work by the team! 😍'), 'positive')
@@ -163,7 +186,7 @@ describe('the shipped model', () => {
 
   const dir = join(ROOT, '..', 'shared', 'data', 'tweeteval-sentiment')
   const hasData = existsSync(join(dir, 'val_text.txt')) && existsSync(join(dir, 'val_labels.txt'))
-  it(`beats the published baselines (macro recall ${BASELINE_MACRO_RECALL}) on the TweetEval validation split`, {
+  it(`beats the published baselines (macro recall ${BASELINE_MACRO_RECALL}) and reaches ${REQUIRED_MACRO_RECALL} on the TweetEval validation split`, {
     skip: hasData ? false : `${dir} not found: the shared data folder is absent`,
   }, (t) => {
     const lines = (f: string): string[] => readFileSync(join(dir, f), 'utf8').replace(/\n$/, '').split('\n')
@@ -180,6 +203,10 @@ describe('the shipped model', () => {
       `TweetEval val: accuracy ${(100 * r.accuracy).toFixed(2)} %, macro recall ${(100 * r.macroRecall).toFixed(2)} %`,
     )
     assert.ok(r.macroRecall > BASELINE_MACRO_RECALL, `macro recall ${r.macroRecall}`)
+    assert.ok(
+      r.macroRecall >= REQUIRED_MACRO_RECALL,
+      `macro recall ${r.macroRecall} < ${REQUIRED_MACRO_RECALL}`,
+    )
     // The figure recorded in the model file is the one measured here.
     assert.ok(Math.abs(r.macroRecall - (model.info.validation?.macroRecall ?? 0)) < 0.0001)
   })

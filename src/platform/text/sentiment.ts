@@ -85,15 +85,33 @@ export const DEFAULT_FEATURES: FeatureSettings = {
   wordTrigrams: false,
 }
 
+// Hashing. Every feature is a string such as `w:council` or `b:bins missed`, hashed with 32-bit
+// FNV-1a over its UTF-16 code units. The strings are never built: the hash runs over the parts
+// (a prefix state, the word, a separator) one after the other, which gives the same number.
+
+const FNV_OFFSET = 0x811c9dc5
+const FNV_PRIME = 0x01000193
+
+/** FNV-1a state `h` continued over the code units of `s`. */
+function fnv(h: number, s: string): number {
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME)
+  return h
+}
+
 /** 32-bit FNV-1a over UTF-16 code units. */
 function hash(s: string): number {
-  let h = 0x811c9dc5
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i)
-    h = Math.imul(h, 0x01000193)
-  }
-  return h >>> 0
+  return fnv(FNV_OFFSET, s) >>> 0
 }
+
+const H_WORD = fnv(FNV_OFFSET, 'w:')
+const H_EXTRA = fnv(FNV_OFFSET, 'x:')
+const H_BIGRAM = fnv(FNV_OFFSET, 'b:')
+const H_CHAR = fnv(FNV_OFFSET, 'c:')
+const H_BIGRAM_START = fnv(fnv(H_BIGRAM, '<s>'), ' ')
+const NEG_SUFFIX = '_NEG'
+const SPACE = 32
+const LT = 60
+const GT = 62
 
 /** A sparse, L2-normalised feature vector. */
 export interface FeatureVector {
@@ -101,16 +119,93 @@ export interface FeatureVector {
   readonly values: Float32Array
 }
 
+/**
+ * Feature counts of one text: an open-addressing hash table from feature index to count that keeps
+ * first-insertion order (the order of the old `Map`, so sums come out bit for bit the same). One
+ * table is reused for every text: nothing is allocated per feature.
+ */
+class FeatureCounts {
+  keys = new Int32Array(4096).fill(-1)
+  counts = new Float64Array(4096)
+  /** Slots in first-insertion order. */
+  order = new Int32Array(2048)
+  size = 0
+
+  add(index: number, weight: number): void {
+    const mask = this.keys.length - 1
+    let slot = (index ^ (index >>> 11)) & mask
+    for (;;) {
+      const k = this.keys[slot]!
+      if (k === index) {
+        this.counts[slot]! += weight
+        return
+      }
+      if (k === -1) break
+      slot = (slot + 1) & mask
+    }
+    this.keys[slot] = index
+    this.counts[slot] = weight
+    this.order[this.size++] = slot
+    if (this.size * 2 >= this.keys.length) this.#grow()
+  }
+
+  #grow(): void {
+    const oldKeys = this.keys
+    const oldCounts = this.counts
+    const oldOrder = this.order
+    const n = this.size
+    this.keys = new Int32Array(oldKeys.length * 2).fill(-1)
+    this.counts = new Float64Array(oldKeys.length * 2)
+    this.order = new Int32Array(oldKeys.length)
+    this.size = 0
+    for (let j = 0; j < n; j++) this.add(oldKeys[oldOrder[j]!]!, oldCounts[oldOrder[j]!]!)
+  }
+
+  clear(): void {
+    for (let j = 0; j < this.size; j++) this.keys[this.order[j]!] = -1
+    this.size = 0
+  }
+}
+
 const CLAUSE_END = /^[.,!?;:]+$|^\.\.+$|^…$/
+const NON_ASCII = /[^\x00-\x7f]/
+
+/** True when some code unit appears three times in a row (a cheap test before the regexes). */
+function hasTripleOrSurrogate(s: string): boolean {
+  let prev = -1
+  let run = 0
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c >= 0xd800 && c <= 0xdfff) return true
+    if (c === prev) {
+      if (++run >= 2) return true
+    } else {
+      prev = c
+      run = 0
+    }
+  }
+  return false
+}
+
+/** The model's token sequence of one text, in reused buffers. */
+interface SentimentTokens {
+  /** Lower case, elongations squeezed, links, mentions and numbers replaced by placeholders. */
+  readonly plain: string[]
+  /** 1 where the word is inside a negation scope (its unigram gets `_NEG`). */
+  negated: Uint8Array
+  readonly extra: string[]
+}
+
+const TOKENS: SentimentTokens = { plain: [], negated: new Uint8Array(256), extra: [] }
 
 /**
  * The token sequence the model reads: lower case, elongations squeezed, links, mentions and
- * numbers replaced by placeholders, negated words suffixed with `_NEG`.
+ * numbers replaced by placeholders, words inside a negation scope flagged for a `_NEG` suffix.
  */
-function sentimentTokens(text: string): { plain: string[]; marked: string[]; extra: string[] } {
-  const plain: string[] = []
-  const marked: string[] = []
-  const extra: string[] = []
+function sentimentTokens(text: string): SentimentTokens {
+  const { plain, extra } = TOKENS
+  plain.length = 0
+  extra.length = 0
   let negated = false
   let pos = 0
   let neg = 0
@@ -121,9 +216,11 @@ function sentimentTokens(text: string): { plain: string[]; marked: string[]; ext
   let question = 0
   let elongated = 0
   let capitals = 0
-  for (const t of tokenize(decodeEntities(text), { splitContractions: false })) {
+  const source = text.includes('&') ? decodeEntities(text) : text
+  for (const t of tokenize(source, { splitContractions: false })) {
     let w: string
-    switch (t.type) {
+    const type = t.type
+    switch (type) {
       case 'url':
         w = '<url>'
         break
@@ -133,9 +230,16 @@ function sentimentTokens(text: string): { plain: string[]; marked: string[]; ext
       case 'mention':
         w = '@user'
         break
-      case 'number':
-        w = /^[£$€]/.test(t.text) ? '<money>' : /%$/.test(t.text) ? '<percent>' : '<num>'
+      case 'number': {
+        const c0 = t.text.charCodeAt(0)
+        w =
+          c0 === 0xa3 || c0 === 0x24 || c0 === 0x20ac
+            ? '<money>'
+            : t.text.endsWith('%')
+              ? '<percent>'
+              : '<num>'
         break
+      }
       case 'emoji': {
         w = baseEmoji(t.text)
         const p = symbolPolarity(t.text)
@@ -145,7 +249,7 @@ function sentimentTokens(text: string): { plain: string[]; marked: string[]; ext
         break
       }
       case 'emoticon': {
-        w = t.text.replace(/-/g, '').toLowerCase()
+        w = t.text.includes('-') ? t.text.replace(/-/g, '').toLowerCase() : t.text.toLowerCase()
         const p = symbolPolarity(t.text)
         if (p > 0) emojiPos++
         if (p < 0) emojiNeg++
@@ -153,7 +257,7 @@ function sentimentTokens(text: string): { plain: string[]; marked: string[]; ext
         break
       }
       case 'hashtag':
-        w = squeezeRepeats(t.norm)
+        w = hasTripleOrSurrogate(t.norm) ? squeezeRepeats(t.norm) : t.norm
         for (const part of splitHashtag(t.text)) extra.push(part)
         break
       case 'punct':
@@ -162,25 +266,54 @@ function sentimentTokens(text: string): { plain: string[]; marked: string[]; ext
         if (t.text.includes('?')) question++
         break
       default: {
-        if (isElongated(t.norm)) elongated++
-        if (t.text.length >= 3 && t.text === t.text.toUpperCase() && /\p{Lu}/u.test(t.text)) capitals++
-        w = squeezeRepeats(t.norm)
+        const norm = t.norm
+        if (hasTripleOrSurrogate(norm)) {
+          if (isElongated(norm)) elongated++
+          w = squeezeRepeats(norm)
+        } else {
+          w = norm
+        }
+        // An ASCII text equal to its lower-case form has no capitals (some other letters, such as
+        // 𝒳, are capitals without a lower-case form, so only ASCII takes the shortcut).
+        if (
+          t.text.length >= 3 &&
+          (t.text !== norm || NON_ASCII.test(t.text)) &&
+          t.text === t.text.toUpperCase() &&
+          /\p{Lu}/u.test(t.text)
+        )
+          capitals++
       }
     }
-    const isWord = t.type === 'word' || t.type === 'hashtag'
-    const bare = w.replace(/^#/, '').replace(/'/g, '')
+    const isWord = type === 'word' || type === 'hashtag'
     if (isWord) {
+      let bare = w
+      if (bare.charCodeAt(0) === 35) bare = bare.slice(1)
+      if (bare.includes("'")) bare = bare.replace(/'/g, '')
       const polarity = ENGLISH_POSITIVE_WORDS.has(bare) ? 1 : ENGLISH_NEGATIVE_WORDS.has(bare) ? -1 : 0
       const effective = negated ? -polarity : polarity
       if (effective > 0) pos++
       if (effective < 0) neg++
     }
+    const i = plain.length
+    if (i >= TOKENS.negated.length) {
+      const grown = new Uint8Array(TOKENS.negated.length * 2)
+      grown.set(TOKENS.negated)
+      TOKENS.negated = grown
+    }
     plain.push(w)
-    marked.push(negated && isWord ? w + '_NEG' : w)
-    if (t.type === 'punct' && CLAUSE_END.test(t.text)) negated = false
-    else if (t.type === 'word' && (isEnglishNegator(t.norm.replace(/'/g, '')) || isEnglishNegator(t.norm)))
-      negated = true
-    else if (t.type === 'word' && t.norm === 'but') negated = false
+    TOKENS.negated[i] = negated && isWord ? 1 : 0
+    if (type === 'punct') {
+      if (CLAUSE_END.test(t.text)) negated = false
+    } else if (type === 'word') {
+      const norm = t.norm
+      if (
+        norm.includes("'")
+          ? isEnglishNegator(norm.replace(/'/g, '')) || isEnglishNegator(norm)
+          : isEnglishNegator(norm)
+      )
+        negated = true
+      else if (norm === 'but') negated = false
+    }
   }
   extra.push(`LEX_POS=${Math.min(pos, 3)}`, `LEX_NEG=${Math.min(neg, 3)}`)
   if (pos > neg) extra.push('LEX>')
@@ -190,57 +323,105 @@ function sentimentTokens(text: string): { plain: string[]; marked: string[]; ext
   extra.push(`EXCL=${Math.min(exclaim, 2)}`, `QUES=${Math.min(question, 2)}`)
   if (elongated > 0) extra.push('ELONG')
   if (capitals > 0) extra.push(`CAPS=${Math.min(capitals, 2)}`)
-  return { plain, marked, extra }
+  return TOKENS
+}
+
+// Scratch space for character n-grams: the padded word's code units, code point starts, and the
+// hashes of the n-grams starting at each code point (rows by length).
+let units = new Uint16Array(64)
+let starts = new Int32Array(64)
+let gramHashes = new Int32Array(64 * 8)
+
+/** Adds the character n-grams of one word (`<word>`, by length then position, as always). */
+function addCharGrams(counts: FeatureCounts, w: string, settings: FeatureSettings, mask: number): void {
+  const len = w.length + 2
+  if (len > units.length) {
+    units = new Uint16Array(len * 2)
+    starts = new Int32Array(len * 2 + 1)
+  }
+  units[0] = LT
+  for (let i = 0; i < w.length; i++) units[i + 1] = w.charCodeAt(i)
+  units[len - 1] = GT
+  // Code point starts (a surrogate pair is one character, as with Array.from).
+  let cps = 0
+  for (let i = 0; i < len; i++) {
+    const c = units[i]!
+    if (c >= 0xdc00 && c <= 0xdfff && i > 0) {
+      const p = units[i - 1]!
+      if (p >= 0xd800 && p <= 0xdbff) continue
+    }
+    starts[cps++] = i
+  }
+  starts[cps] = len
+  const { charMin, charMax, charWeight } = settings
+  const rows = charMax + 1
+  if (cps * rows > gramHashes.length) gramHashes = new Int32Array(cps * rows * 2)
+  // Hash the n-grams starting at each code point, growing one character at a time.
+  for (let i = 0; i < cps; i++) {
+    let h = H_CHAR
+    for (let n = 1; n <= charMax && i + n <= cps; n++) {
+      for (let u = starts[i + n - 1]!; u < starts[i + n]!; u++) h = Math.imul(h ^ units[u]!, FNV_PRIME)
+      gramHashes[i * rows + n] = h
+    }
+  }
+  for (let n = charMin; n <= charMax; n++)
+    for (let i = 0; i + n <= cps; i++) counts.add(gramHashes[i * rows + n]! & mask, charWeight)
+}
+
+const COUNTS = new FeatureCounts()
+
+/** Fills the reused `COUNTS` table with the features of a text. */
+function countFeatures(text: string, settings: FeatureSettings): FeatureCounts {
+  const mask = (1 << settings.bits) - 1
+  const counts = COUNTS
+  counts.clear()
+  const { plain, negated, extra } = sentimentTokens(text)
+  for (let i = 0; i < plain.length; i++) {
+    let h = fnv(H_WORD, plain[i]!)
+    if (negated[i] === 1) h = fnv(h, NEG_SUFFIX)
+    counts.add(h & mask, 1)
+  }
+  for (const x of extra) counts.add(fnv(H_EXTRA, x) & mask, 1)
+  if (settings.wordBigrams) {
+    let prev = H_BIGRAM_START
+    for (const w of plain) {
+      counts.add(fnv(prev, w) & mask, 1)
+      prev = Math.imul(fnv(H_BIGRAM, w) ^ SPACE, FNV_PRIME)
+    }
+    counts.add(fnv(prev, '</s>') & mask, 1)
+  }
+  if (settings.wordTrigrams) {
+    const seq = ['<s>', ...plain, '</s>']
+    for (let i = 0; i + 3 <= seq.length; i++)
+      counts.add(hash('t:' + seq[i] + ' ' + seq[i + 1] + ' ' + seq[i + 2]) & mask, 1)
+  }
+  if (settings.charMin > 0) {
+    for (const w of plain) {
+      if (w.length < 2 || w.charCodeAt(0) === LT || w === '@user') continue
+      addCharGrams(counts, w, settings, mask)
+    }
+  }
+  return counts
 }
 
 /**
  * Turns a text into the model's hashed feature vector.
  */
 export function sentimentFeatures(text: string, settings: FeatureSettings = DEFAULT_FEATURES): FeatureVector {
-  const mask = (1 << settings.bits) - 1
-  const counts = new Map<number, number>()
-  const add = (key: string, weight = 1): void => {
-    const i = hash(key) & mask
-    counts.set(i, (counts.get(i) ?? 0) + weight)
-  }
-  const { plain, marked, extra } = sentimentTokens(text)
-  for (const w of marked) add('w:' + w)
-  for (const w of extra) add('x:' + w)
-  if (settings.wordBigrams) {
-    let prev = '<s>'
-    for (const w of plain) {
-      add('b:' + prev + ' ' + w)
-      prev = w
-    }
-    add('b:' + prev + ' </s>')
-  }
-  if (settings.wordTrigrams) {
-    const seq = ['<s>', ...plain, '</s>']
-    for (let i = 0; i + 3 <= seq.length; i++) add('t:' + seq[i] + ' ' + seq[i + 1] + ' ' + seq[i + 2])
-  }
-  if (settings.charMin > 0) {
-    for (const w of plain) {
-      if (w.length < 2 || w.startsWith('<') || w === '@user') continue
-      const padded = '<' + w + '>'
-      const cps = Array.from(padded)
-      for (let n = settings.charMin; n <= settings.charMax; n++) {
-        for (let i = 0; i + n <= cps.length; i++)
-          add('c:' + cps.slice(i, i + n).join(''), settings.charWeight)
-      }
-    }
-  }
-  const indices = new Int32Array(counts.size)
-  const values = new Float32Array(counts.size)
+  const c = countFeatures(text, settings)
+  const n = c.size
+  const indices = new Int32Array(n)
+  const values = new Float32Array(n)
   let norm = 0
-  let j = 0
-  for (const [i, v] of counts) {
-    indices[j] = i
+  for (let j = 0; j < n; j++) {
+    const slot = c.order[j]!
+    const v = c.counts[slot]!
+    indices[j] = c.keys[slot]!
     values[j] = v
     norm += v * v
-    j++
   }
   const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0
-  for (let k = 0; k < values.length; k++) values[k]! *= scale
+  for (let k = 0; k < n; k++) values[k]! *= scale
   return { indices, values }
 }
 
@@ -279,20 +460,37 @@ export class SentimentModel {
 
   /** Class probabilities in the order of `SENTIMENT_LABELS`. */
   probabilities(text: string): [number, number, number] {
-    return this.#probabilitiesOf(sentimentFeatures(text, this.features))
+    return softmax(this.#scores(text))
   }
 
-  #probabilitiesOf(x: FeatureVector): [number, number, number] {
-    const z = [this.bias[0]!, this.bias[1]!, this.bias[2]!]
-    const w = this.weights
-    for (let j = 0; j < x.indices.length; j++) {
-      const base = x.indices[j]! * K
-      const v = x.values[j]!
-      z[0]! += w[base]! * v
-      z[1]! += w[base + 1]! * v
-      z[2]! += w[base + 2]! * v
+  /**
+   * The three class scores, straight from the feature counts: no feature vector is built. The
+   * arithmetic is that of `sentimentFeatures` followed by the dot products (float32 values, the
+   * same order), so the answers are the same bit for bit.
+   */
+  #scores(text: string): [number, number, number] {
+    const c = countFeatures(text, this.features)
+    const { order, counts, keys } = c
+    const n = c.size
+    let norm = 0
+    for (let j = 0; j < n; j++) {
+      const v = counts[order[j]!]!
+      norm += v * v
     }
-    return softmax(z as [number, number, number])
+    const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0
+    const w = this.weights
+    let z0 = this.bias[0]!
+    let z1 = this.bias[1]!
+    let z2 = this.bias[2]!
+    for (let j = 0; j < n; j++) {
+      const slot = order[j]!
+      const v = Math.fround(Math.fround(counts[slot]!) * scale)
+      const base = keys[slot]! * K
+      z0 += w[base]! * v
+      z1 += w[base + 1]! * v
+      z2 += w[base + 2]! * v
+    }
+    return [z0, z1, z2]
   }
 
   /**
@@ -306,8 +504,9 @@ export class SentimentModel {
   }
 
   predictLabel(text: string): SentimentLabel {
-    const p = this.probabilities(text)
-    return SENTIMENT_LABELS[argmax(p)]!
+    // The largest score has the largest probability: no exponentials needed.
+    const z = this.#scores(text)
+    return SENTIMENT_LABELS[argmax(z)]!
   }
 }
 

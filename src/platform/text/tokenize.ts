@@ -159,8 +159,13 @@ const NEGATED_STEMS: Readonly<Record<string, string>> = { wo: 'will', ca: 'can',
 
 /** Lower case, NFC, curly apostrophes and quotes straightened. */
 export function normalizeToken(text: string): string {
+  // Plain ASCII (most tokens) is already NFC and has no curly apostrophes.
+  if (ASCII_ONLY.test(text)) return text.replace(BACKTICK, "'").toLowerCase()
   return text.normalize('NFC').toLowerCase().replace(/[’‘`]/g, "'")
 }
+
+const ASCII_ONLY = /^[\x00-\x7f]*$/
+const BACKTICK = /`/g
 
 /**
  * Splits text into tokens.
@@ -170,6 +175,24 @@ export function normalizeToken(text: string): string {
  * // ['word', 'word', 'word', 'hashtag', 'word', 'word', 'word', 'word', 'emoji', 'url']
  */
 export function tokenize(text: string, options: TokenizeOptions = {}): Token[] {
+  // Analysing one text (language, sentiment, keywords, places) tokenises it several times: the
+  // last few results are kept. The arrays are frozen, so a caller cannot change a shared one.
+  const split = options.splitContractions === true
+  for (let i = 0; i < MEMO_SIZE; i++) {
+    const m = memo[i]
+    if (m !== undefined && m.text === text && m.split === split) return m.tokens as Token[]
+  }
+  const tokens = Object.freeze(tokenizeUncached(text, split)) as Token[]
+  memo[memoNext] = { text, split, tokens }
+  memoNext = (memoNext + 1) % MEMO_SIZE
+  return tokens
+}
+
+const MEMO_SIZE = 4
+const memo: ({ text: string; split: boolean; tokens: readonly Token[] } | undefined)[] = new Array(MEMO_SIZE)
+let memoNext = 0
+
+function tokenizeUncached(text: string, splitContractions: boolean): Token[] {
   const out: Token[] = []
   TOKEN_RE.lastIndex = 0
   for (let m = TOKEN_RE.exec(text); m !== null; m = TOKEN_RE.exec(text)) {
@@ -200,7 +223,7 @@ export function tokenize(text: string, options: TokenizeOptions = {}): Token[] {
         TOKEN_RE.lastIndex = start + raw.length
       }
     }
-    if (type === 'word' && options.splitContractions === true) {
+    if (type === 'word' && splitContractions) {
       const parts = splitContraction(raw)
       if (parts) {
         let offset = start
