@@ -9,6 +9,7 @@ export const petitionPermissions = {
     if (petition.source !== 'local') return deny('petition-archived')
     return inStates(petition.state, SIGNABLE_STATES) ? ALLOW : deny('petition-not-open')
   },
+  'view:petition-admin': staffWith('moderator', 'communications'),
   'moderate:petition': staffWith('moderator'),
   'respond:petition': staffWith('moderator', 'communications'),
   'view:statistics': staffWith('moderator', 'analyst'),

@@ -13,6 +13,7 @@ export const petitionSettingsSchema = Type.Object({
   nearlyOverdueDays: Type.Integer({ minimum: 1 }),
   overdueDays: Type.Integer({ minimum: 1 }),
   moderationDelayThreshold: Type.Integer({ minimum: 1 }),
+  responseDueDays: Type.Integer({ minimum: 1, maximum: 365 }),
   allowPlusAddresses: Type.Boolean(),
 })
 

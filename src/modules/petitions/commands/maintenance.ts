@@ -13,6 +13,7 @@ import {
 import { loadPetitionSettings } from '../settings.js'
 import { findPetitionById, recordPetitionEvent, toPetition } from '../store/petition-store.js'
 import { recountValidated } from '../store/signature-store.js'
+import { notifySigners } from './respond.js'
 
 /** Closes every open petition whose deadline has passed (e-petitions' 07:00 job, run hourly here). */
 export async function closeExpiredPetitions(db: Db, now: Date): Promise<number[]> {
@@ -136,6 +137,17 @@ export async function recountPetitions(db: Db, rules: PetitionRules, now: Date):
 }
 
 export function registerPetitionJobs(services: Services): void {
+  services.jobs.define<{ petitionId: number; updateKey: string }>(
+    'petitions.notify-signers',
+    async ({ petitionId, updateKey }) => {
+      await notifySigners(
+        { db: services.db, mailer: services.mailer, publicUrl: services.config.publicUrl },
+        petitionId,
+        updateKey,
+        new Date(),
+      )
+    },
+  )
   services.jobs.every('petitions.close-expired', 3_600_000, async () => {
     await closeExpiredPetitions(services.db, new Date())
   })

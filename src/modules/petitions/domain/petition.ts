@@ -54,6 +54,8 @@ export interface PetitionRules {
   readonly nearlyOverdueDays: number
   readonly overdueDays: number
   readonly moderationDelayThreshold: number
+  /** Days the organisation gives itself to respond once the response threshold is reached. */
+  readonly responseDueDays: number
 }
 
 export const DEFAULT_RULES: PetitionRules = {
@@ -65,6 +67,7 @@ export const DEFAULT_RULES: PetitionRules = {
   nearlyOverdueDays: 11,
   overdueDays: 14,
   moderationDelayThreshold: 500,
+  responseDueDays: 28,
 }
 
 export interface PetitionTimes {
@@ -235,3 +238,16 @@ export function validatePetitionText(input: {
   }
   return problems
 }
+
+/** The date a response is due, shown publicly once the response threshold is reached. */
+export function responseDueAt(
+  p: Pick<PetitionLifecycle, 'responseThresholdReachedAt'>,
+  rules: PetitionRules,
+): string | null {
+  if (!p.responseThresholdReachedAt) return null
+  return new Date(
+    new Date(p.responseThresholdReachedAt).getTime() + rules.responseDueDays * 86_400_000,
+  ).toISOString()
+}
+
+export const RESPONSE_LIMITS = { summary: 200, details: 6000 } as const

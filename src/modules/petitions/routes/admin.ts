@@ -1,12 +1,14 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { recordAudit } from '../../../platform/audit/audit.js'
+import { decide } from '../../../platform/auth/permissions.js'
 import { requirePermission } from '../../../platform/auth/plugin.js'
 import { notFound } from '../../../platform/errors/errors.js'
 import { type FieldProblem, field, formErrors } from '../../../platform/http/forms.js'
 import '../../../platform/http/types.js'
 import { closeAllEarly } from '../commands/maintenance.js'
 import { type ModerationAction, moderatePetition } from '../commands/moderate.js'
-import { moderationFacet } from '../domain/petition.js'
+import { recordOutcome, respondToPetition } from '../commands/respond.js'
+import { moderationFacet, responseDueAt } from '../domain/petition.js'
 import { petitionPermissions } from '../permissions.js'
 import { loadPetitionSettings } from '../settings.js'
 import {
@@ -20,10 +22,11 @@ import {
 /** The moderators' side: the queue with its overdue facets, the decision page, the reasons library. */
 const adminRoutes: FastifyPluginAsync = async (app) => {
   const { db, mailer, config } = app.services
+  const view = requirePermission(petitionPermissions, 'view:petition-admin')
   const moderate = requirePermission(petitionPermissions, 'moderate:petition')
   const manage = requirePermission(petitionPermissions, 'invalidate:signatures')
 
-  app.get('/admin/petitions', { preHandler: moderate }, async (request, reply) => {
+  app.get('/admin/petitions', { preHandler: view }, async (request, reply) => {
     const settings = await loadPetitionSettings(db)
     const now = new Date()
     const facet = (request.query as { facet?: string }).facet
@@ -52,21 +55,36 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
     const petition = await findPetitionById(db, id)
     if (!petition) throw notFound()
     const actor = request.actor
+    // Only moderators take the lock (e-petitions' checkout), and only on the queue.
+    const canModerate = decide(petitionPermissions, 'moderate:petition', actor).allowed
     const holder =
-      actor.kind === 'staff' && petition.state === 'sponsored'
+      actor.kind === 'staff' && canModerate && petition.state === 'sponsored'
         ? await takeModerationLock(db, id, actor.id, new Date())
         : null
+    const settings = await loadPetitionSettings(db)
     return reply.render('petitions/admin-petition.njk', {
       pageTitle: petition.action,
       petition,
+      responseDue: responseDueAt(petition, settings),
+      response: petition.response ?? { respondedOn: new Date().toISOString().slice(0, 10) },
+      outcome: petition.debate
+        ? {
+            debatedOn: petition.debate['debated_on'],
+            overview: petition.debate['overview'],
+            transcriptUrl: petition.debate['transcript_url'],
+            videoUrl: petition.debate['video_url'],
+          }
+        : {},
       reasons: await listRejectionReasons(db),
+      canModerate,
+      canRespond: decide(petitionPermissions, 'respond:petition', actor).allowed,
       lockedByOther: holder !== null && actor.kind === 'staff' && holder !== actor.id,
       values: {},
       ...extra,
     })
   }
 
-  app.get('/admin/petitions/:id(^\\d+)', { preHandler: moderate }, async (request, reply) =>
+  app.get('/admin/petitions/:id(^\\d+)', { preHandler: view }, async (request, reply) =>
     renderPetition(Number((request.params as { id: string }).id), request, reply),
   )
 
@@ -119,7 +137,48 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
     return reply.redirectTo('/admin/petitions')
   })
 
-  app.get('/admin/petitions/reasons', { preHandler: moderate }, async (request, reply) =>
+  const respond = requirePermission(petitionPermissions, 'respond:petition')
+
+  app.post('/admin/petitions/:id(^\\d+)/response', { preHandler: respond }, async (request, reply) => {
+    const id = Number((request.params as { id: string }).id)
+    const input = {
+      summary: field(request.body, 'summary').slice(0, 5000),
+      details: field(request.body, 'details').slice(0, 20_000),
+      respondedOn: field(request.body, 'respondedOn').trim(),
+    }
+    const problems = await respondToPetition(app.services, request.actor, id, input, new Date())
+    if (problems.length > 0) {
+      reply.code(400)
+      return renderPetition(id, request, reply, {
+        response: input,
+        ...formErrors(problems, request.t, 'petitions.admin.errors'),
+      })
+    }
+    request.session.set('flash', { kind: 'success', text: request.t('petitions.admin.response.saved') })
+    return reply.redirectTo(`/admin/petitions/${id}`)
+  })
+
+  app.post('/admin/petitions/:id(^\\d+)/outcome', { preHandler: respond }, async (request, reply) => {
+    const id = Number((request.params as { id: string }).id)
+    const input = {
+      debatedOn: field(request.body, 'debatedOn').trim(),
+      overview: field(request.body, 'overview').slice(0, 20_000),
+      transcriptUrl: field(request.body, 'transcriptUrl').trim().slice(0, 500),
+      videoUrl: field(request.body, 'videoUrl').trim().slice(0, 500),
+    }
+    const problems = await recordOutcome(app.services, request.actor, id, input, new Date())
+    if (problems.length > 0) {
+      reply.code(400)
+      return renderPetition(id, request, reply, {
+        outcome: input,
+        ...formErrors(problems, request.t, 'petitions.admin.errors'),
+      })
+    }
+    request.session.set('flash', { kind: 'success', text: request.t('petitions.admin.outcome.saved') })
+    return reply.redirectTo(`/admin/petitions/${id}`)
+  })
+
+  app.get('/admin/petitions/reasons', { preHandler: view }, async (request, reply) =>
     reply.render('petitions/admin-reasons.njk', {
       pageTitle: request.t('petitions.admin.reasons.title'),
       reasons: await listRejectionReasons(db),

@@ -5,9 +5,10 @@ import { field, formErrors } from '../../../platform/http/forms.js'
 import '../../../platform/http/types.js'
 import { confirmPetitionSignature, loadSignDeps, signPetition } from '../commands/sign.js'
 import { COUNTRY_CODES, countryName } from '../domain/countries.js'
-import { VISIBLE_STATES } from '../domain/petition.js'
+import { responseDueAt, VISIBLE_STATES } from '../domain/petition.js'
 import type { SignatureInput } from '../domain/signature.js'
 import { petitionPermissions } from '../permissions.js'
+import { loadPetitionSettings } from '../settings.js'
 import {
   findCounts,
   findPetitionById,
@@ -63,7 +64,9 @@ const publicRoutes: FastifyPluginAsync = async (app) => {
       findCounts(db, id, 'assurance'),
       findPetitionEvents(db, id),
     ])
+    const settings = await loadPetitionSettings(db)
     return {
+      responseDue: responseDueAt(petition, settings),
       pageTitle: petition.state === 'hidden' ? request.t('petitions.show.hiddenTitle') : petition.action,
       petition,
       assurance,

@@ -87,6 +87,11 @@ export interface PetitionsTables {
     region_code: string | null
     region_name: string | null
   }
+  petition_notifications: {
+    signature_id: number
+    update_key: string
+    sent_at: string
+  }
   petition_events: {
     id: Generated<number>
     petition_id: number

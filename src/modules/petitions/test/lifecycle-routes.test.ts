@@ -39,6 +39,7 @@ for (const dialect of TEST_DIALECTS) {
       await addStaff(t.services, 'mod1@example.org', ['moderator'])
       await addStaff(t.services, 'mod2@example.org', ['moderator'])
       await addStaff(t.services, 'analyst@example.org', ['analyst'])
+      await addStaff(t.services, 'comms@example.org', ['communications'])
     })
     after(async () => {
       await t.close()
@@ -231,6 +232,111 @@ for (const dialect of TEST_DIALECTS) {
       const a = new TestBrowser(t.app)
       await a.login('analyst@example.org')
       assert.equal((await a.get('/admin/petitions')).statusCode, 403)
+    })
+
+    it('publishes a response and an outcome, emailing each subscribed signer once in their language', async () => {
+      const id = await openPetition(t.services.db, {
+        action: 'Light the riverside path',
+        responseThresholdReachedAt: '2026-11-01T00:00:00.000Z',
+      })
+      const signers: [string, string, number][] = [
+        ['cy@example.org', 'cy', 1],
+        ['en@example.org', 'en', 1],
+        ['quiet@example.org', 'en', 0],
+      ]
+      for (const [email, language, notify] of signers) {
+        await t.services.db
+          .insertInto('petition_signatures')
+          .values({
+            petition_id: id,
+            name: email,
+            name_key: email,
+            email,
+            canonical_email: email,
+            country: 'GB',
+            postcode: 'CF10 1EP',
+            state: 'validated',
+            assurance_level: 'email-verified',
+            language,
+            notify,
+            created_at: new Date().toISOString(),
+          })
+          .execute()
+      }
+      const page = await t.app.inject(`/petitions/${id}`)
+      assert.match(page.body, /A response is due by 29 November 2026/)
+      const c = new TestBrowser(t.app)
+      await c.login('comms@example.org')
+      await c.get(`/admin/petitions/${id}`)
+      const bad = await c.post(`/admin/petitions/${id}/response`, {
+        summary: 'x'.repeat(201),
+        details: '',
+        respondedOn: '29/11/2026',
+      })
+      assert.equal(bad.statusCode, 400)
+      assert.match(bad.body, /href="#summary">Summary must be 200 characters or fewer/)
+      assert.match(bad.body, /href="#respondedOn">Enter the date as YYYY-MM-DD/)
+      assert.equal(
+        (
+          await c.post(`/admin/petitions/${id}/response`, {
+            summary: 'We will light the path by spring.',
+            details: 'Lamps are ordered.',
+            respondedOn: '2026-11-29',
+          })
+        ).statusCode,
+        303,
+      )
+      await t.services.jobs.drainLocal(new Date())
+      await t.services.jobs.drainLocal(new Date())
+      const updates = (await listOutbox(t.services.db, { limit: 50 })).filter(
+        (m) => m.template === 'petitions-update-response',
+      )
+      assert.deepEqual(updates.map((m) => `${m.to}:${m.language}`).sort(), [
+        'cy@example.org:cy',
+        'en@example.org:en',
+      ])
+      assert.match(updates.find((m) => m.language === 'cy')!.subject, /Ymateb i ddeiseb/)
+      const shown = await t.app.inject(`/petitions/${id}`)
+      assert.match(shown.body, /We will light the path by spring\./)
+      assert.equal(
+        (await t.app.inject(`/petitions/${id}.json`)).json().data.attributes.government_response.summary,
+        'We will light the path by spring.',
+      )
+      await c.get(`/admin/petitions/${id}`)
+      assert.equal(
+        (
+          await c.post(`/admin/petitions/${id}/outcome`, {
+            debatedOn: '2026-12-10',
+            overview: 'Full council agreed.',
+            transcriptUrl: 'javascript:alert(1)',
+            videoUrl: '',
+          })
+        ).statusCode,
+        400,
+      )
+      assert.equal(
+        (
+          await c.post(`/admin/petitions/${id}/outcome`, {
+            debatedOn: '2026-12-10',
+            overview: 'Full council agreed.',
+            transcriptUrl: 'https://example.org/minutes',
+            videoUrl: '',
+          })
+        ).statusCode,
+        303,
+      )
+      await t.services.jobs.drainLocal(new Date())
+      assert.equal(
+        (await listOutbox(t.services.db, { limit: 50 })).filter(
+          (m) => m.template === 'petitions-update-debate',
+        ).length,
+        2,
+      )
+      assert.match((await t.app.inject(`/cy/petitions/${id}`)).body, /Dadleuwyd ar 10 Rhagfyr 2026/)
+      const audit = (
+        await findAuditEntries(t.services.db, { subjectType: 'petition', subjectId: String(id) })
+      ).map((e) => e.action)
+      assert.ok(audit.includes('petitions.respond') && audit.includes('petitions.outcome'))
     })
   })
 }
