@@ -13,6 +13,7 @@ import {
 import { loadPetitionSettings } from '../settings.js'
 import { findPetitionById, recordPetitionEvent, toPetition } from '../store/petition-store.js'
 import { recountValidated } from '../store/signature-store.js'
+import { detectTrending, runInvalidation } from './fraud.js'
 import { notifySigners } from './respond.js'
 
 /** Closes every open petition whose deadline has passed (e-petitions' 07:00 job, run hourly here). */
@@ -137,6 +138,16 @@ export async function recountPetitions(db: Db, rules: PetitionRules, now: Date):
 }
 
 export function registerPetitionJobs(services: Services): void {
+  services.jobs.define<{ id: number }>('petitions.run-invalidation', async ({ id }) => {
+    await runInvalidation(services.db, await loadPetitionSettings(services.db), id)
+  })
+  // Just after each hour, look back at the hour that ended.
+  services.jobs.every('petitions.trending', 3_600_000, async (periodStart) => {
+    await detectTrending(
+      { db: services.db, mailer: services.mailer, publicUrl: services.config.publicUrl },
+      new Date(periodStart.getTime() - 3_600_000),
+    )
+  })
   services.jobs.define<{ petitionId: number; updateKey: string }>(
     'petitions.notify-signers',
     async ({ petitionId, updateKey }) => {

@@ -4,6 +4,7 @@ import type { Mailer } from '../../../platform/mail/mail.js'
 import type { Limiter } from '../../../platform/security/limiter.js'
 import type { Services } from '../../../platform/services.js'
 import { countryName } from '../domain/countries.js'
+import { fraudVerdict } from '../domain/fraud.js'
 import {
   applyCount,
   inStates,
@@ -22,6 +23,7 @@ import {
   validateSignature,
 } from '../domain/signature.js'
 import { loadPetitionSettings } from '../settings.js'
+import { listFraudRules } from '../store/fraud-store.js'
 import { findPetitionById, recordPetitionEvent, sponsorTokenMatches } from '../store/petition-store.js'
 import {
   bumpCount,
@@ -81,7 +83,8 @@ export type SignOutcome =
 
 /**
  * Rate limits per IP per petition (anchors §1c): more than one in 60 s, or five in 300 s, and the
- * signature is silently marked fraudulent — its link then never makes it count.
+ * signature is silently marked fraudulent — its link then never makes it count. The same happens
+ * to signatures from the block list; the allow list skips the limits.
  */
 export const SIGNATURE_RATE_LIMITS = [
   { max: 1, windowMs: 60_000 },
@@ -116,8 +119,9 @@ export async function signPetition(deps: SignDeps, req: SignRequest, now: Date):
   const postcode =
     req.fields.country === 'GB' ? normalisePostcode(req.fields.postcode)! : req.fields.postcode.trim()
   const canonical = canonicalEmail(req.fields.email)
-  let overLimit = false
-  if (req.ip) {
+  const verdict = fraudVerdict(await listFraudRules(deps.db), req.ip, canonical)
+  let overLimit = verdict === 'blocked'
+  if (req.ip && verdict === 'normal') {
     for (const [i, l] of SIGNATURE_RATE_LIMITS.entries()) {
       const hit = await deps.limiter.hit(
         `petition-sign:${i}:${req.petitionId}:${req.ip}`,

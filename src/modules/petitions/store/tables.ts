@@ -92,6 +92,34 @@ export interface PetitionsTables {
     update_key: string
     sent_at: string
   }
+  petition_fraud_rules: {
+    id: Generated<number>
+    list: string
+    kind: string
+    pattern: string
+    note: Generated<string>
+    created_at: string
+  }
+  petition_trending: {
+    petition_id: number
+    kind: string
+    value: string
+    hour_start: string
+    count: number
+    alerted: Generated<number>
+  }
+  petition_invalidations: {
+    id: Generated<number>
+    summary: string
+    conditions: string
+    state: string
+    matching: Generated<number>
+    invalidated: Generated<number>
+    created_by: number | null
+    created_at: string
+    started_at: string | null
+    finished_at: string | null
+  }
   petition_events: {
     id: Generated<number>
     petition_id: number
