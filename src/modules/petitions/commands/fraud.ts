@@ -140,7 +140,7 @@ export async function runInvalidation(
 ): Promise<void> {
   for (;;) {
     const inv = await findInvalidation(db, id)
-    if (!inv || inv.state !== 'running') return
+    if (inv?.state !== 'running') return
     const batch = await selectMatching(db, inv.conditions).select('id').orderBy('id').limit(100).execute()
     if (batch.length === 0) {
       await db
