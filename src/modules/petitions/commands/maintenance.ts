@@ -137,7 +137,73 @@ export async function recountPetitions(db: Db, rules: PetitionRules, now: Date):
   return fixed
 }
 
+/** Signers' personal data is kept for six months after a petition ends (anchors §1c). */
+export const RETENTION_MONTHS = 6
+
+/**
+ * Pseudonymises the signers of petitions closed, rejected or stopped more than six months ago:
+ * name, email, IP and referrer go; the postcode becomes its outward code (area counts stay
+ * recalculable, as e-petitions keeps a postcode of the signer's constituency). Batches of 500.
+ */
+export async function pseudonymiseOldSignatures(db: Db, now: Date): Promise<number> {
+  const cutoff = new Date(now)
+  cutoff.setUTCMonth(cutoff.getUTCMonth() - RETENTION_MONTHS)
+  const petitions = await db
+    .selectFrom('petitions')
+    .select('id')
+    .where('state', 'in', ['closed', 'rejected', 'hidden', 'stopped'])
+    .where((eb) =>
+      eb.or([eb('closed_at', '<', cutoff.toISOString()), eb('rejected_at', '<', cutoff.toISOString())]),
+    )
+    .execute()
+  let done = 0
+  for (const { id } of petitions) {
+    for (;;) {
+      const batch = await db
+        .selectFrom('petition_signatures')
+        .select(['id', 'postcode'])
+        .where('petition_id', '=', Number(id))
+        .where('email', 'not like', 'signature-%@pseudonymised.invalid')
+        .limit(500)
+        .execute()
+      if (batch.length === 0) break
+      await db.transaction().execute(async (trx) => {
+        for (const s of batch) {
+          const sid = Number(s.id)
+          await trx
+            .updateTable('petition_signatures')
+            .set({
+              name: `Signature ${sid}`,
+              name_key: `signature ${sid}`,
+              email: `signature-${sid}@pseudonymised.invalid`,
+              canonical_email: `signature-${sid}@pseudonymised.invalid`,
+              ip: null,
+              referrer: null,
+              token_hash: null,
+              postcode: s.postcode.split(' ')[0] ?? '',
+            })
+            .where('id', '=', sid)
+            .execute()
+        }
+      })
+      done += batch.length
+    }
+    await db.updateTable('petitions').set({ creator_email: null }).where('id', '=', Number(id)).execute()
+  }
+  if (done > 0)
+    await recordAudit(db, {
+      actor: systemActor('petitions.retention'),
+      action: 'petitions.pseudonymise',
+      details: { signatures: done },
+      at: now,
+    })
+  return done
+}
+
 export function registerPetitionJobs(services: Services): void {
+  services.jobs.every('petitions.pseudonymise', 86_400_000, async () => {
+    await pseudonymiseOldSignatures(services.db, new Date())
+  })
   services.jobs.define<{ id: number }>('petitions.run-invalidation', async ({ id }) => {
     await runInvalidation(services.db, await loadPetitionSettings(services.db), id)
   })

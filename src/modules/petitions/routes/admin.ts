@@ -5,6 +5,8 @@ import { requirePermission } from '../../../platform/auth/plugin.js'
 import { notFound } from '../../../platform/errors/errors.js'
 import { type FieldProblem, field, formErrors } from '../../../platform/http/forms.js'
 import '../../../platform/http/types.js'
+import { toCsv } from '../../../platform/http/csv.js'
+import { barChartSvg } from '../../../platform/views/charts.js'
 import { closeAllEarly } from '../commands/maintenance.js'
 import { type ModerationAction, moderatePetition } from '../commands/moderate.js'
 import { recordOutcome, respondToPetition } from '../commands/respond.js'
@@ -12,12 +14,14 @@ import { moderationFacet, responseDueAt } from '../domain/petition.js'
 import { petitionPermissions } from '../permissions.js'
 import { loadPetitionSettings } from '../settings.js'
 import {
+  findCounts,
   findPetitionById,
   listRejectionReasons,
   moderationQueue,
   takeModerationLock,
   upsertRejectionReason,
 } from '../store/petition-store.js'
+import { petitionStatistics } from '../store/statistics-store.js'
 
 /** The moderators' side: the queue with its overdue facets, the decision page, the reasons library. */
 const adminRoutes: FastifyPluginAsync = async (app) => {
@@ -176,6 +180,48 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
     }
     request.session.set('flash', { kind: 'success', text: request.t('petitions.admin.outcome.saved') })
     return reply.redirectTo(`/admin/petitions/${id}`)
+  })
+
+  const stats = requirePermission(petitionPermissions, 'view:statistics')
+
+  app.get('/admin/petitions/:id(^\\d+)/statistics', { preHandler: stats }, async (request, reply) => {
+    const petition = await findPetitionById(db, Number((request.params as { id: string }).id))
+    if (!petition) throw notFound()
+    const now = new Date()
+    const statistics = await petitionStatistics(db, petition.id, now)
+    const [areas, countries, assurance] = await Promise.all([
+      findCounts(db, petition.id, 'area'),
+      findCounts(db, petition.id, 'country'),
+      findCounts(db, petition.id, 'assurance'),
+    ])
+    const t = request.t
+    return reply.render('petitions/admin-statistics.njk', {
+      pageTitle: t('petitions.stats.title'),
+      petition,
+      statistics,
+      areas: [...areas].sort((a, b) => b.count - a.count),
+      countries: [...countries].sort((a, b) => b.count - a.count),
+      assurance,
+      chart: barChartSvg({
+        title: t('petitions.stats.perHour'),
+        description: t('petitions.stats.perHourDesc', { hours: statistics.perHour.length }),
+        bars: statistics.perHour.map((h) => ({ label: h.hour, value: h.signed })),
+      }),
+    })
+  })
+
+  app.get('/admin/petitions/:id(^\\d+)/areas.csv', { preHandler: stats }, async (request, reply) => {
+    const id = Number((request.params as { id: string }).id)
+    const rows = [
+      ...(await findCounts(db, id, 'area')).map((c) => ['area', c.code, c.name, c.count]),
+      ...(await findCounts(db, id, 'region')).map((c) => ['region', c.code, c.name, c.count]),
+      ...(await findCounts(db, id, 'country')).map((c) => ['country', c.code, c.name, c.count]),
+      ...(await findCounts(db, id, 'assurance')).map((c) => ['assurance', c.code, c.name, c.count]),
+    ]
+    return reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="petition-${id}-counts.csv"`)
+      .send(toCsv(['kind', 'code', 'name', 'signatures'], rows))
   })
 
   app.get('/admin/petitions/reasons', { preHandler: view }, async (request, reply) =>

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { DomainError } from '../../../platform/errors/errors.js'
+import { toCsv } from '../../../platform/http/csv.js'
 import '../../../platform/http/types.js'
 import { type PetitionState, VISIBLE_STATES } from '../domain/petition.js'
 import { toUkPetitionJson } from '../interop/uk-json.js'
@@ -80,6 +81,30 @@ const openDataRoutes: FastifyPluginAsync = async (app) => {
       }
     },
   )
+
+  app.get('/petitions.csv', async (request, reply) => {
+    const state = (request.query as { state?: string }).state ?? 'all'
+    const { petitions } = await listPetitions(db, {
+      states: STATE_FILTERS[state] ?? VISIBLE_STATES,
+      page: 1,
+      pageSize: 10_000,
+    })
+    openDataHeaders(reply)
+    return reply.header('content-type', 'text/csv; charset=utf-8').send(
+      toCsv(
+        ['id', 'action', 'state', 'signature_count', 'opened_at', 'closed_at', 'url'],
+        petitions.map((p) => [
+          p.id,
+          p.state === 'hidden' ? '' : p.action,
+          p.state,
+          p.signatureCount,
+          p.openedAt,
+          p.closedAt,
+          `${config.publicUrl}/petitions/${p.id}`,
+        ]),
+      ),
+    )
+  })
 
   async function visiblePetition(idText: string) {
     const petition = await findPetitionById(db, Number(idText))

@@ -4,7 +4,12 @@ import { dialectLabel, openTestDb, TEST_DIALECTS } from '../../../../test/suppor
 import { CliError } from '../../../platform/cli/command.js'
 import type { DbHandle } from '../../../platform/db/connect.js'
 import { importAreas, parseAreasCsv } from '../commands/areas-import.js'
-import { closeAllEarly, closeExpiredPetitions, recountPetitions } from '../commands/maintenance.js'
+import {
+  closeAllEarly,
+  closeExpiredPetitions,
+  pseudonymiseOldSignatures,
+  recountPetitions,
+} from '../commands/maintenance.js'
 import { DEFAULT_RULES } from '../domain/petition.js'
 import { findPetitionById, findPetitionEvents } from '../store/petition-store.js'
 import { findArea } from '../store/signature-store.js'
@@ -115,6 +120,80 @@ for (const dialect of TEST_DIALECTS) {
         (await recountPetitions(h.db, DEFAULT_RULES, new Date())).find((f) => f.petitionId === id),
         undefined,
       )
+    })
+  })
+}
+
+for (const dialect of TEST_DIALECTS) {
+  describe(`retention on ${dialectLabel(dialect)}`, () => {
+    let h: DbHandle
+    before(async () => {
+      h = await openTestDb(dialect)
+    })
+    after(async () => {
+      await h.close()
+    })
+
+    it('pseudonymises signers six months after closing and keeps the area counts', async () => {
+      const old = await petitionIn(h.db, 'closed', {
+        closedAt: '2026-01-01T00:00:00.000Z',
+        creatorEmail: 'creator@example.org',
+      })
+      const recent = await petitionIn(h.db, 'closed', { closedAt: '2026-10-01T00:00:00.000Z' })
+      for (const pid of [old, recent]) {
+        await h.db
+          .insertInto('petition_signatures')
+          .values({
+            petition_id: pid,
+            name: 'Ann Jones',
+            name_key: 'ann jones',
+            email: 'ann@example.org',
+            canonical_email: 'ann@example.org',
+            country: 'GB',
+            postcode: 'CF10 1EP',
+            area_code: 'W05001',
+            state: 'validated',
+            assurance_level: 'email-verified',
+            language: 'en',
+            ip: '203.0.113.1',
+            created_at: '2025-12-01T00:00:00.000Z',
+          })
+          .execute()
+      }
+      await h.db
+        .insertInto('petition_counts')
+        .values({ petition_id: old, kind: 'area', code: 'W05001', name: 'Cathays', count: 1 })
+        .execute()
+      const n = await pseudonymiseOldSignatures(h.db, new Date('2026-11-29T00:00:00Z'))
+      assert.equal(n, 1)
+      const [gone] = await h.db
+        .selectFrom('petition_signatures')
+        .selectAll()
+        .where('petition_id', '=', old)
+        .execute()
+      assert.match(gone!.name, /^Signature \d+$/)
+      assert.match(gone!.email, /pseudonymised\.invalid$/)
+      assert.equal(gone!.ip, null)
+      assert.equal(gone!.postcode, 'CF10')
+      assert.equal(gone!.area_code, 'W05001')
+      const [kept] = await h.db
+        .selectFrom('petition_signatures')
+        .select('email')
+        .where('petition_id', '=', recent)
+        .execute()
+      assert.equal(kept!.email, 'ann@example.org')
+      assert.equal((await findPetitionById(h.db, old))?.creatorEmail, null)
+      assert.equal(
+        (
+          await h.db
+            .selectFrom('petition_counts')
+            .select('count')
+            .where('petition_id', '=', old)
+            .executeTakeFirst()
+        )?.count,
+        1,
+      )
+      assert.equal(await pseudonymiseOldSignatures(h.db, new Date('2026-11-29T00:00:00Z')), 0, 'idempotent')
     })
   })
 }
