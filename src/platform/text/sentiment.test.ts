@@ -156,7 +156,7 @@ describe('the shipped model', () => {
       const p = model.probabilities(text)
       const e = z.map((v) => Math.exp(v - Math.max(...z)))
       const sum = e.reduce((a, b) => a + b, 0)
-      e.forEach((v, k) => assert.equal(p[k], v / sum, text))
+      for (const [k, v] of e.entries()) assert.equal(p[k], v / sum, text)
     }
   })
 

@@ -27,7 +27,7 @@ import {
   WELSH_POSITIVE_WORDS,
 } from './lexicon.js'
 import { seededRandom } from './random.js'
-import { decodeEntities, isElongated, splitHashtag, squeezeRepeats, tokenize } from './tokenize.js'
+import { decodeEntities, isAscii, isElongated, splitHashtag, squeezeRepeats, tokenize } from './tokenize.js'
 
 export const SENTIMENT_LABELS = ['negative', 'neutral', 'positive'] as const
 export type SentimentLabel = (typeof SENTIMENT_LABELS)[number]
@@ -168,7 +168,6 @@ class FeatureCounts {
 }
 
 const CLAUSE_END = /^[.,!?;:]+$|^\.\.+$|^…$/
-const NON_ASCII = /[^\x00-\x7f]/
 
 /** True when some code unit appears three times in a row (a cheap test before the regexes). */
 function hasTripleOrSurrogate(s: string): boolean {
@@ -277,7 +276,7 @@ function sentimentTokens(text: string): SentimentTokens {
         // 𝒳, are capitals without a lower-case form, so only ASCII takes the shortcut).
         if (
           t.text.length >= 3 &&
-          (t.text !== norm || NON_ASCII.test(t.text)) &&
+          (t.text !== norm || !isAscii(t.text)) &&
           t.text === t.text.toUpperCase() &&
           /\p{Lu}/u.test(t.text)
         )

@@ -160,12 +160,17 @@ const NEGATED_STEMS: Readonly<Record<string, string>> = { wo: 'will', ca: 'can',
 /** Lower case, NFC, curly apostrophes and quotes straightened. */
 export function normalizeToken(text: string): string {
   // Plain ASCII (most tokens) is already NFC and has no curly apostrophes.
-  if (ASCII_ONLY.test(text)) return text.replace(BACKTICK, "'").toLowerCase()
+  if (isAscii(text)) return text.replace(BACKTICK, "'").toLowerCase()
   return text.normalize('NFC').toLowerCase().replace(/[’‘`]/g, "'")
 }
 
-const ASCII_ONLY = /^[\x00-\x7f]*$/
 const BACKTICK = /`/g
+
+/** True when every character is ASCII (code below 128). */
+export function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return false
+  return true
+}
 
 /**
  * Splits text into tokens.

@@ -371,8 +371,20 @@ export function summaryValue(summary: PolisSummary | null, key: string): string 
 export function formatPolisExport(exported: PolisExport): Record<PolisFileName, string> {
   const csv = (rows: ReadonlyArray<ReadonlyArray<string | number>>): string =>
     stringify(rows as Array<Array<string | number>>, { record_delimiter: '\n' })
+  // Newer Pol.is exports add is-meta and is-seed; written only when a comment needs them.
+  const flags = exported.comments.some((c) => c.isMeta || c.isSeed)
   const comments = csv([
-    ['timestamp', 'datetime', 'comment-id', 'author-id', 'agrees', 'disagrees', 'moderated', 'comment-body'],
+    [
+      'timestamp',
+      'datetime',
+      'comment-id',
+      'author-id',
+      'agrees',
+      'disagrees',
+      'moderated',
+      'comment-body',
+      ...(flags ? ['is-meta', 'is-seed'] : []),
+    ],
     ...exported.comments.map((c) => [
       c.timestamp ?? '',
       c.datetime,
@@ -382,6 +394,7 @@ export function formatPolisExport(exported: PolisExport): Record<PolisFileName, 
       c.disagrees,
       c.moderated,
       c.body,
+      ...(flags ? [c.isMeta ? 1 : 0, c.isSeed ? 1 : 0] : []),
     ]),
   ])
   const votes = csv([

@@ -37,7 +37,11 @@ export {
   type MatchPreview,
   type MatchResult,
   matchPost,
+  matchPrepared,
+  type PreparedPost,
+  preparePost,
   previewMatches,
+  testPrepared,
 } from './matcher.js'
 export {
   MAX_NESTING,

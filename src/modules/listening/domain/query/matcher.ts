@@ -358,6 +358,33 @@ export function matchPost(compiled: CompiledQuery, post: MatchablePost): MatchRe
   return { matched: true, terms: found.terms, highlights: mergeHighlights(found.highlights) }
 }
 
+/**
+ * A post prepared once (tokenised, normalised) for testing against many queries: the ingest
+ * pipeline matches every new post against every saved query, and preparing is most of the cost.
+ */
+export interface PreparedPost {
+  readonly doc: unknown
+  readonly text: string
+}
+
+export function preparePost(post: MatchablePost): PreparedPost {
+  return { doc: prepare(post), text: post.text }
+}
+
+/** `matchPost` on a prepared post. */
+export function matchPrepared(compiled: CompiledQuery, prepared: PreparedPost): MatchResult {
+  const evaluator = evaluators.get(compiled) ?? compileNode(compiled.ast)
+  const found = evaluator.explain(prepared.doc as Doc)
+  if (!found) return { matched: false, terms: [], highlights: [] }
+  return { matched: true, terms: found.terms, highlights: mergeHighlights(found.highlights) }
+}
+
+/** The compiled query's test on a prepared post. */
+export function testPrepared(compiled: CompiledQuery, prepared: PreparedPost): boolean {
+  const evaluator = evaluators.get(compiled) ?? compileNode(compiled.ast)
+  return evaluator.test(prepared.doc as Doc)
+}
+
 export interface MatchPreview<P extends MatchablePost> {
   /** Posts looked at. */
   readonly total: number

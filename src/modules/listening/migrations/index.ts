@@ -1,0 +1,6 @@
+import type { Migration } from 'kysely'
+import * as core from './2026_12_02_1000_listening_core.js'
+
+export const listeningMigrations: Record<string, Migration> = {
+  '2026_12_02_1000_listening_core': core,
+}
