@@ -25,18 +25,21 @@ function help(commands: readonly CliCommand[], prefix: readonly string[] = []): 
 /** Runs the CLI; returns the exit code. Errors are one line on stderr, never a stack trace. */
 export async function runCli(
   argv: readonly string[],
-  streams: Pick<CliIO, 'stdout' | 'stderr' | 'stdin'>,
+  streams: Pick<CliIO, 'stdout' | 'stderr' | 'stdin'> & { services?: CliIO['services'] },
 ): Promise<number> {
   const commands = allCommands()
   let services: Services | null = null
   const io: CliIO = {
     ...streams,
-    async services() {
-      services ??= await createServices(loadConfig(), {
-        logger: (await import('pino')).default({ level: 'warn' }, process.stderr),
-      })
-      return services
-    },
+    // Tests hand in services they own (and close); otherwise open them from the environment.
+    services:
+      streams.services ??
+      async function open() {
+        services ??= await createServices(loadConfig(), {
+          logger: (await import('pino')).default({ level: 'warn' }, process.stderr),
+        })
+        return services
+      },
   }
   try {
     if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {

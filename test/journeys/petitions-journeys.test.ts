@@ -48,7 +48,7 @@ describe('petition journeys (Chromium + axe)', { skip: HAVE_CHROMIUM ? false : N
   async function fresh(): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/London' })
     const page = await context.newPage()
-    page.setDefaultTimeout(10_000)
+    page.setDefaultTimeout(20_000)
     return { context, page }
   }
 

@@ -1,6 +1,6 @@
 import type { Generated } from 'kysely'
 
-/** Row types of the deliberation tables (migrations/2026_12_01_0900_deliberation_core.ts). */
+/** Row types of the deliberation tables (migrations/2026_11_29_1650_deliberation_core.ts). */
 export interface DeliberationTables {
   deliberation_conversations: {
     id: Generated<number>

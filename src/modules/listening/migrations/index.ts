@@ -1,6 +1,6 @@
 import type { Migration } from 'kysely'
-import * as core from './2026_12_02_1000_listening_core.js'
+import * as core from './2026_11_29_1710_listening_core.js'
 
 export const listeningMigrations: Record<string, Migration> = {
-  '2026_12_02_1000_listening_core': core,
+  '2026_11_29_1710_listening_core': core,
 }
