@@ -51,6 +51,8 @@ export interface CreateServicesOptions {
   readonly handle?: DbHandle
   readonly migrate?: boolean
   readonly jobsTickMs?: number
+  /** Run queued jobs in-process from the job table even on PostgreSQL (tests drain it themselves). */
+  readonly localJobs?: boolean
 }
 
 const SETTINGS_TTL_MS = 2000
@@ -86,7 +88,10 @@ export async function createServices(config: Config, options: CreateServicesOpti
   const jobs = createJobs({
     db: handle.db,
     logger,
-    postgresUrl: handle.dialect === 'postgres' && handle.url.startsWith('postgres') ? handle.url : null,
+    postgresUrl:
+      !options.localJobs && handle.dialect === 'postgres' && handle.url.startsWith('postgres')
+        ? handle.url
+        : null,
     ...(options.jobsTickMs ? { tickMs: options.jobsTickMs } : {}),
   })
   const mailer = createMailer({

@@ -127,6 +127,33 @@ describe('mail over real SMTP', () => {
     }
   })
 
+  it('brings a citizen back to where they were going after the emailed sign-in link', async () => {
+    const t = await buildTestApp('sqlite')
+    try {
+      const b = new TestBrowser(t.app)
+      const page = await b.get('/cy/account/sign-in?next=%2Fcy%2Fconversations%2F3')
+      assert.match(page.body, /name="next" value="\/cy\/conversations\/3"/)
+      await b.post('/cy/account/sign-in', { email: 'back@example.org', next: '/cy/conversations/3' })
+      const [mail] = await listOutbox(t.services.db, { to: 'back@example.org' })
+      const token = /token=([\w-]+)/.exec(mail!.text)![1]!
+      await b.get(`/cy/account/verify?token=${token}`)
+      const res = await b.post('/cy/account/verify', { token })
+      assert.equal(res.headers.location, '/cy/conversations/3')
+      await b.get('/account/sign-in')
+      await b.post('/account/sign-in', { email: 'evil@example.org', next: 'https://evil.example/' })
+      const [evil] = await listOutbox(t.services.db, { to: 'evil@example.org' })
+      const token2 = /token=([\w-]+)/.exec(evil!.text)![1]!
+      await b.get(`/account/verify?token=${token2}`)
+      assert.equal(
+        (await b.post('/account/verify', { token: token2 })).headers.location,
+        '/account',
+        'no open redirect',
+      )
+    } finally {
+      await t.close()
+    }
+  })
+
   it('asks staff with two-step verification for their code', async () => {
     const t = await buildTestApp('sqlite')
     try {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { recordAudit } from '../audit/audit.js'
-import { field, formErrors } from '../http/forms.js'
+import { field, formErrors, safeNext } from '../http/forms.js'
 import '../http/types.js'
 import { isLocale, localePath } from '../i18n/i18n.js'
 import {
@@ -30,17 +30,22 @@ const citizenRoutes: FastifyPluginAsync = async (app) => {
     keyGenerator: (request) => `${request.ip}|${field(request.body, 'email').trim().toLowerCase()}`,
   })
 
+  // `next`: where the citizen was going (a conversation, a ballot), kept through the emailed link.
   app.get('/account/sign-in', async (request, reply) =>
-    reply.render('account/sign-in.njk', { pageTitle: request.t('citizen.signIn.title'), values: {} }),
+    reply.render('account/sign-in.njk', {
+      pageTitle: request.t('citizen.signIn.title'),
+      values: { next: safeNext((request.query as { next?: string }).next, '') },
+    }),
   )
 
   app.post('/account/sign-in', { preValidation: limit }, async (request, reply) => {
     const email = field(request.body, 'email').trim()
+    const next = safeNext(field(request.body, 'next'), '')
     if (!isPlausibleEmail(email)) {
       reply.code(400)
       return reply.render('account/sign-in.njk', {
         pageTitle: request.t('citizen.signIn.title'),
-        values: { email: email.slice(0, 500) },
+        values: { email: email.slice(0, 500), next },
         ...formErrors(
           [{ field: 'email', code: email ? 'invalid' : 'required' }],
           request.t,
@@ -55,7 +60,7 @@ const citizenRoutes: FastifyPluginAsync = async (app) => {
         {
           purpose: 'citizen.sign-in',
           email,
-          payload: { language: request.locale },
+          payload: { language: request.locale, next },
           ttlMinutes: SIGN_IN_LINK_MINUTES,
         },
         now,
@@ -108,6 +113,8 @@ const citizenRoutes: FastifyPluginAsync = async (app) => {
       subject: { type: 'citizen', id: citizen.id },
       requestId: request.id,
     })
+    const next = safeNext(result.token.payload['next'], '')
+    if (next) return reply.redirect(next, 303)
     return reply.redirectTo('/account')
   })
 

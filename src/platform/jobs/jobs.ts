@@ -52,6 +52,7 @@ export function createJobs(options: JobsOptions): Jobs {
   let timer: NodeJS.Timeout | null = null
   let ticking: Promise<void> | null = null
   let started = false
+  let sender: Promise<PgBoss> | null = null
 
   async function runRecurring(now: Date): Promise<string[]> {
     const ran: string[] = []
@@ -161,8 +162,12 @@ export function createJobs(options: JobsOptions): Jobs {
       if (boss) void workPgBoss(boss, name, handler as JobHandler<unknown>)
     },
     async enqueue(name, payload, opts = {}) {
-      if (boss) {
-        await boss.send(name, payload, opts.runAt ? { startAfter: opts.runAt } : {})
+      if (options.postgresUrl) {
+        // A process that runs no jobs (JOBS=false, the CLI) still hands its jobs to the shared
+        // queue, so the processes that do run jobs pick them up.
+        const b = boss ?? (await senderBoss())
+        await b.createQueue(name)
+        await b.send(name, payload, opts.runAt ? { startAfter: opts.runAt } : {})
         return
       }
       const now = new Date()
@@ -197,6 +202,8 @@ export function createJobs(options: JobsOptions): Jobs {
       timer.unref()
     },
     async stop() {
+      if (sender) await (await sender).stop({ graceful: true, wait: true, timeout: 5000 })
+      sender = null
       if (timer) clearInterval(timer)
       timer = null
       if (ticking) await ticking
@@ -204,6 +211,23 @@ export function createJobs(options: JobsOptions): Jobs {
       boss = null
       started = false
     },
+  }
+
+  /** pg-boss for sending only: no maintenance, no schedules, no workers. */
+  function senderBoss(): Promise<PgBoss> {
+    sender ??= (async () => {
+      const b = new PgBoss({
+        connectionString: options.postgresUrl!,
+        schema: 'pgboss',
+        max: 2,
+        supervise: false,
+        schedule: false,
+      })
+      b.on('error', (err: Error) => logger.error({ err }, 'pg-boss error'))
+      await b.start()
+      return b
+    })()
+    return sender
   }
 
   async function workPgBoss(b: PgBoss, name: string, handler: JobHandler<unknown>): Promise<void> {
