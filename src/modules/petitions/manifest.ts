@@ -2,6 +2,7 @@ import type { ModuleManifest } from '../module.js'
 import { areasImportCommand } from './commands/areas-import.js'
 import { importUkCommand } from './commands/import-uk.js'
 import { registerPetitionJobs } from './commands/maintenance.js'
+import { seedPetitionsDemo } from './demo.js'
 import { petitionsMigrations } from './migrations/index.js'
 import { petitionPermissions } from './permissions.js'
 import petitionRoutes from './routes/index.js'
@@ -21,5 +22,6 @@ export const petitionsModule: ModuleManifest = {
   permissions: petitionPermissions,
   settings: { schema: petitionSettingsSchema, defaults: DEFAULT_PETITION_SETTINGS },
   registerJobs: registerPetitionJobs,
+  seedDemo: seedPetitionsDemo,
   commands: [importUkCommand, areasImportCommand],
 }
