@@ -54,10 +54,14 @@ export function createMailer(options: {
   const env = createNunjucksEnv({ autoescape: false })
   const transport: Transporter | null = options.smtpUrl ? nodemailer.createTransport(options.smtpUrl) : null
   let delivering: Promise<number> | null = null
+  const translators = {
+    en: createTranslate(options.catalogues.en, 'en'),
+    cy: createTranslate(options.catalogues.cy, 'cy'),
+  }
 
   async function render(message: MailMessage): Promise<{ subject: string; text: string; language: Locale }> {
     const language: Locale = isLocale(message.language) ? message.language : 'en'
-    const t = createTranslate(options.catalogues[language], language)
+    const t = translators[language]
     const context = {
       ...message.data,
       t,

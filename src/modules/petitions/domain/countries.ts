@@ -14,10 +14,31 @@ export function isCountryCode(code: string): boolean {
   return CODES.has(code)
 }
 
+const displayNames = new Map<string, Intl.DisplayNames>()
+const sortedLists = new Map<string, readonly { value: string; text: string }[]>()
+
 export function countryName(code: string, locale: string): string {
+  const tag = locale === 'cy' ? 'cy' : 'en-GB'
+  let names = displayNames.get(tag)
+  if (!names) {
+    names = new Intl.DisplayNames([tag], { type: 'region' })
+    displayNames.set(tag, names)
+  }
   try {
-    return new Intl.DisplayNames([locale === 'cy' ? 'cy' : 'en-GB'], { type: 'region' }).of(code) ?? code
+    return names.of(code) ?? code
   } catch {
     return code
   }
+}
+
+/** Every country as a select option, sorted by its name in the language (built once per language). */
+export function countryOptions(locale: string): readonly { value: string; text: string }[] {
+  let list = sortedLists.get(locale)
+  if (!list) {
+    list = COUNTRY_CODES.map((code) => ({ value: code, text: countryName(code, locale) })).sort((a, b) =>
+      a.text.localeCompare(b.text, locale),
+    )
+    sortedLists.set(locale, list)
+  }
+  return list
 }

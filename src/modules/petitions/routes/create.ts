@@ -11,7 +11,7 @@ import {
   type WizardStage,
 } from '../commands/create.js'
 import { loadSignDeps } from '../commands/sign.js'
-import { COUNTRY_CODES, countryName } from '../domain/countries.js'
+import { countryOptions } from '../domain/countries.js'
 import { TEXT_LIMITS } from '../domain/petition.js'
 import { countInModeration } from '../store/petition-store.js'
 
@@ -77,9 +77,7 @@ const createRoutes: FastifyPluginAsync = async (app) => {
       limits: TEXT_LIMITS,
       similar,
       delayed: waiting > settings.rules.moderationDelayThreshold,
-      countries: COUNTRY_CODES.map((code) => ({ value: code, text: countryName(code, request.locale) })).sort(
-        (a, b) => a.text.localeCompare(b.text, request.locale),
-      ),
+      countries: countryOptions(request.locale),
       ...extra,
     })
   }

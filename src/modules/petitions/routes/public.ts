@@ -4,7 +4,7 @@ import { DomainError, notFound } from '../../../platform/errors/errors.js'
 import { field, formErrors } from '../../../platform/http/forms.js'
 import '../../../platform/http/types.js'
 import { confirmPetitionSignature, loadSignDeps, signPetition } from '../commands/sign.js'
-import { COUNTRY_CODES, countryName } from '../domain/countries.js'
+import { countryOptions } from '../domain/countries.js'
 import { responseDueAt, VISIBLE_STATES } from '../domain/petition.js'
 import type { SignatureInput } from '../domain/signature.js'
 import { petitionPermissions } from '../permissions.js'
@@ -38,11 +38,6 @@ function campaignOf(request: FastifyRequest): string | null {
 const publicRoutes: FastifyPluginAsync = async (app) => {
   const { db } = app.services
 
-  const countries = (locale: string) =>
-    COUNTRY_CODES.map((code) => ({ value: code, text: countryName(code, locale) })).sort((a, b) =>
-      a.text.localeCompare(b.text, locale),
-    )
-
   app.get('/petitions', async (request, reply) => {
     const state = (request.query as { state?: string }).state === 'closed' ? 'closed' : 'open'
     const { petitions } = await listPetitions(db, { states: [state], page: 1, pageSize: 50 })
@@ -73,7 +68,7 @@ const publicRoutes: FastifyPluginAsync = async (app) => {
       events,
       canSign: decide(petitionPermissions, 'sign:petition', request.actor, petition).allowed,
       sponsorToken: sponsoring ? sponsorToken : null,
-      countries: countries(request.locale),
+      countries: countryOptions(request.locale),
     }
   }
 
