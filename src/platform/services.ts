@@ -6,7 +6,7 @@ import pino, { type Logger } from 'pino'
 import type { Config } from '../config.js'
 import { modules } from '../modules/index.js'
 import { connect, type DbHandle } from './db/connect.js'
-import type { Db, Dialect } from './db/database.js'
+import type { Db, DbOrTrx, Dialect } from './db/database.js'
 import { migrateToLatest } from './db/migrate.js'
 import { type Catalogue, type Locale, loadCatalogues } from './i18n/i18n.js'
 import { createJobs, type Jobs } from './jobs/jobs.js'
@@ -32,7 +32,8 @@ export interface Services {
   readonly catalogues: Record<Locale, Catalogue>
   /** The key that encrypts session cookies: from SESSION_SECRET, else generated once and kept in the database. */
   readonly sessionKey: Buffer
-  organisation(): Promise<OrganisationSettings>
+  /** The organisation's settings; pass the open transaction when inside one (SQLite has one connection). */
+  organisation(db?: DbOrTrx): Promise<OrganisationSettings>
   /** Forgets cached settings (after an admin saves them). */
   invalidateSettings(): void
   close(): Promise<void>
@@ -70,9 +71,9 @@ export async function createServices(config: Config, options: CreateServicesOpti
   redis?.on('error', (err) => logger.warn({ err: err.message }, 'redis error'))
 
   let orgCache: { value: OrganisationSettings; at: number } | null = null
-  async function organisation(): Promise<OrganisationSettings> {
+  async function organisation(db: DbOrTrx = handle.db): Promise<OrganisationSettings> {
     if (orgCache && Date.now() - orgCache.at < SETTINGS_TTL_MS) return orgCache.value
-    const stored = await readSetting<Partial<OrganisationSettings>>(handle.db, 'organisation')
+    const stored = await readSetting<Partial<OrganisationSettings>>(db, 'organisation')
     const value = { ...DEFAULT_ORGANISATION, ...stored }
     orgCache = { value, at: Date.now() }
     return value
@@ -100,7 +101,7 @@ export async function createServices(config: Config, options: CreateServicesOpti
     from: config.mailFrom,
     publicUrl: config.publicUrl,
     catalogues,
-    organisationName: async (locale) => organisationName(await organisation(), locale),
+    organisationName: async (locale, db) => organisationName(await organisation(db), locale),
     logger,
   })
 

@@ -154,6 +154,29 @@ describe('mail over real SMTP', () => {
     }
   })
 
+  it('renders mail inside a transaction on SQLite without waiting for the only connection', async () => {
+    const t = await buildTestApp('sqlite')
+    try {
+      t.services.invalidateSettings()
+      const sent = t.services.db
+        .transaction()
+        .execute((trx) =>
+          t.services.mailer.send(trx, {
+            to: 'inside@example.org',
+            template: 'citizen-sign-in',
+            language: 'en',
+            data: { link: 'x', minutes: 60 },
+          }),
+        )
+      const timeout = new Promise((_, reject) =>
+        setTimeout(() => reject(new Error('deadlock: mail waited for the connection')), 3000),
+      )
+      assert.ok(Number(await Promise.race([sent, timeout])) > 0)
+    } finally {
+      await t.close()
+    }
+  })
+
   it('asks staff with two-step verification for their code', async () => {
     const t = await buildTestApp('sqlite')
     try {

@@ -34,6 +34,7 @@ export async function buildTestApp(
     handle,
     logger: pino({ level: 'silent' }),
     migrate: false,
+    localJobs: true,
   })
   const app = await buildApp(services)
   beforeReady?.(app)

@@ -48,7 +48,12 @@ export function createMailer(options: {
   from: string
   publicUrl: string
   catalogues: Record<Locale, Catalogue>
-  organisationName: (locale: Locale) => Promise<string>
+  /**
+   * The organisation's name in a language, read through `db` — the caller's transaction when
+   * there is one: on SQLite a transaction holds the only connection, so reading through the
+   * main handle inside it would wait for ever.
+   */
+  organisationName: (locale: Locale, db: DbOrTrx) => Promise<string>
   logger: Logger
 }): Mailer {
   const env = createNunjucksEnv({ autoescape: false })
@@ -59,7 +64,10 @@ export function createMailer(options: {
     cy: createTranslate(options.catalogues.cy, 'cy'),
   }
 
-  async function render(message: MailMessage): Promise<{ subject: string; text: string; language: Locale }> {
+  async function render(
+    db: DbOrTrx,
+    message: MailMessage,
+  ): Promise<{ subject: string; text: string; language: Locale }> {
     const language: Locale = isLocale(message.language) ? message.language : 'en'
     const t = translators[language]
     const context = {
@@ -67,7 +75,7 @@ export function createMailer(options: {
       t,
       locale: language,
       publicUrl: options.publicUrl,
-      organisation: await options.organisationName(language),
+      organisation: await options.organisationName(language, db),
       formatDate: (iso: string) => formatDate(iso, language),
     }
     const text = env.render(`emails/${message.template}.njk`, context).trim() + '\n'
@@ -157,7 +165,7 @@ export function createMailer(options: {
   return {
     smtp: transport !== null,
     async send(db, message, now = new Date()) {
-      const { subject, text, language } = await render(message)
+      const { subject, text, language } = await render(db, message)
       const row = await db
         .insertInto('outbox')
         .values({

@@ -288,6 +288,12 @@ for (const dialect of TEST_DIALECTS) {
       )
       await t.services.jobs.drainLocal(new Date())
       await t.services.jobs.drainLocal(new Date())
+      const failed = await t.services.db
+        .selectFrom('job_queue')
+        .select(['name', 'status', 'last_error'])
+        .where('status', '!=', 'done')
+        .execute()
+      assert.deepEqual(failed, [], 'every queued job ran')
       const updates = (await listOutbox(t.services.db, { limit: 50 })).filter(
         (m) => m.template === 'petitions-update-response',
       )
