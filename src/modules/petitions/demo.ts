@@ -4,7 +4,7 @@ import type { Services } from '../../platform/services.js'
 import { importAreas } from './commands/areas-import.js'
 import { DEFAULT_RULES, deadlineFor } from './domain/petition.js'
 import { canonicalEmail } from './domain/signature.js'
-import { insertPetition, type NewPetition, recordPetitionEvent } from './store/petition-store.js'
+import { insertPetition, type NewPetition, newPetition, recordPetitionEvent } from './store/petition-store.js'
 import { bumpCount, bumpPetitionCount, insertSignature } from './store/signature-store.js'
 
 /** A small generated postcode table for the demo council's wards (not real data). */
@@ -70,37 +70,12 @@ function rng(seed: number): () => number {
   }
 }
 
-function petition(
-  now: Date,
-  overrides: Partial<NewPetition> & Pick<NewPetition, 'action' | 'background' | 'state'>,
-): NewPetition {
-  return {
-    additionalDetails: '',
-    committeeNote: '',
-    language: 'en',
+function petition(now: Date, fields: Parameters<typeof newPetition>[1]): NewPetition {
+  return newPetition(now, {
     creatorName: 'Demo Creator',
     creatorEmail: 'creator@demo.townsquare.invalid',
-    signatureCount: 0,
-    createdAt: now.toISOString(),
-    updatedAt: now.toISOString(),
-    openedAt: null,
-    closedAt: null,
-    deadlineAt: null,
-    rejectedAt: null,
-    moderationThresholdReachedAt: null,
-    responseThresholdReachedAt: null,
-    debateThresholdReachedAt: null,
-    governmentResponseAt: null,
-    scheduledDebateDate: null,
-    debateOutcomeAt: null,
-    rejection: null,
-    response: null,
-    debate: null,
-    extra: {},
-    source: 'local',
-    sourceUrl: null,
-    ...overrides,
-  }
+    ...fields,
+  })
 }
 
 /** Petitions at every stage, with generated signatures spread over wards and hours. */

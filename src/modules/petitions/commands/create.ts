@@ -10,7 +10,7 @@ import {
   type SignatureProblem,
   validateSignature,
 } from '../domain/signature.js'
-import { insertPetition, listPetitions, recordPetitionEvent } from '../store/petition-store.js'
+import { insertPetition, listPetitions, newPetition, recordPetitionEvent } from '../store/petition-store.js'
 import { insertSignature } from '../store/signature-store.js'
 import type { SignDeps } from './sign.js'
 
@@ -127,36 +127,18 @@ export async function createPetition(
   const postcode = country === 'GB' ? normalisePostcode(draft.postcode ?? '')! : (draft.postcode ?? '').trim()
   const raw = randomBytes(24).toString('base64url')
   const id = await deps.db.transaction().execute(async (trx) => {
-    const at = now.toISOString()
-    const petitionId = await insertPetition(trx, {
-      action: draft.action!.trim(),
-      background: draft.background!.trim(),
-      additionalDetails: (draft.additionalDetails ?? '').trim(),
-      committeeNote: '',
-      state: 'pending',
-      language,
-      creatorName: draft.name!.trim(),
-      creatorEmail: draft.email!.trim(),
-      signatureCount: 0,
-      createdAt: at,
-      updatedAt: at,
-      openedAt: null,
-      closedAt: null,
-      deadlineAt: null,
-      rejectedAt: null,
-      moderationThresholdReachedAt: null,
-      responseThresholdReachedAt: null,
-      debateThresholdReachedAt: null,
-      governmentResponseAt: null,
-      scheduledDebateDate: null,
-      debateOutcomeAt: null,
-      rejection: null,
-      response: null,
-      debate: null,
-      extra: {},
-      source: 'local',
-      sourceUrl: null,
-    })
+    const petitionId = await insertPetition(
+      trx,
+      newPetition(now, {
+        action: draft.action!.trim(),
+        background: draft.background!.trim(),
+        additionalDetails: (draft.additionalDetails ?? '').trim(),
+        state: 'pending',
+        language,
+        creatorName: draft.name!.trim(),
+        creatorEmail: draft.email!.trim(),
+      }),
+    )
     const signatureId = await insertSignature(
       trx,
       {

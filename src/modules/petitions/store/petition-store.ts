@@ -76,6 +76,41 @@ export function toPetition(r: PetitionRow): Petition {
 
 export type NewPetition = Omit<Petition, 'id' | 'lockedBy' | 'lockedAt' | 'duplicateOf'>
 
+/** A new local petition with nothing yet happened to it: the fields every creator shares. */
+export function newPetition(
+  now: Date,
+  fields: Pick<NewPetition, 'action' | 'background' | 'state'> & Partial<NewPetition>,
+): NewPetition {
+  const at = now.toISOString()
+  return {
+    additionalDetails: '',
+    committeeNote: '',
+    language: 'en',
+    creatorName: null,
+    creatorEmail: null,
+    signatureCount: 0,
+    createdAt: at,
+    updatedAt: at,
+    openedAt: null,
+    closedAt: null,
+    deadlineAt: null,
+    rejectedAt: null,
+    moderationThresholdReachedAt: null,
+    responseThresholdReachedAt: null,
+    debateThresholdReachedAt: null,
+    governmentResponseAt: null,
+    scheduledDebateDate: null,
+    debateOutcomeAt: null,
+    rejection: null,
+    response: null,
+    debate: null,
+    extra: {},
+    source: 'local',
+    sourceUrl: null,
+    ...fields,
+  }
+}
+
 function toRow(p: NewPetition): Omit<PetitionRow, 'id'> {
   return {
     action: p.action,

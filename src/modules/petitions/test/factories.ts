@@ -1,6 +1,6 @@
 import type { DbOrTrx } from '../../../platform/db/database.js'
 import type { PetitionState } from '../domain/petition.js'
-import { insertPetition, type NewPetition } from '../store/petition-store.js'
+import { insertPetition, type NewPetition, newPetition } from '../store/petition-store.js'
 
 /** Factories named by state (e-petitions' `:open_petition`). */
 export async function petitionIn(
@@ -8,37 +8,20 @@ export async function petitionIn(
   state: PetitionState,
   overrides: Partial<NewPetition> = {},
 ): Promise<number> {
-  const now = new Date().toISOString()
-  return insertPetition(db, {
-    action: 'Build a safe crossing outside Ysgol y Dderwen',
-    background: 'Children cross a busy road twice a day with no crossing.',
-    additionalDetails: '',
-    committeeNote: '',
-    state,
-    language: 'en',
-    creatorName: 'Sam Creator',
-    creatorEmail: 'creator@example.org',
-    signatureCount: 0,
-    createdAt: now,
-    updatedAt: now,
-    openedAt: state === 'open' ? now : null,
-    closedAt: null,
-    deadlineAt: state === 'open' ? new Date(Date.now() + 180 * 86_400_000).toISOString() : null,
-    rejectedAt: null,
-    moderationThresholdReachedAt: null,
-    responseThresholdReachedAt: null,
-    debateThresholdReachedAt: null,
-    governmentResponseAt: null,
-    scheduledDebateDate: null,
-    debateOutcomeAt: null,
-    rejection: null,
-    response: null,
-    debate: null,
-    extra: {},
-    source: 'local',
-    sourceUrl: null,
-    ...overrides,
-  })
+  const now = new Date()
+  return insertPetition(
+    db,
+    newPetition(now, {
+      action: 'Build a safe crossing outside Ysgol y Dderwen',
+      background: 'Children cross a busy road twice a day with no crossing.',
+      state,
+      creatorName: 'Sam Creator',
+      creatorEmail: 'creator@example.org',
+      openedAt: state === 'open' ? now.toISOString() : null,
+      deadlineAt: state === 'open' ? new Date(now.getTime() + 180 * 86_400_000).toISOString() : null,
+      ...overrides,
+    }),
+  )
 }
 
 export const openPetition = (db: DbOrTrx, overrides: Partial<NewPetition> = {}) =>
