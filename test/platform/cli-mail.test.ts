@@ -158,16 +158,14 @@ describe('mail over real SMTP', () => {
     const t = await buildTestApp('sqlite')
     try {
       t.services.invalidateSettings()
-      const sent = t.services.db
-        .transaction()
-        .execute((trx) =>
-          t.services.mailer.send(trx, {
-            to: 'inside@example.org',
-            template: 'citizen-sign-in',
-            language: 'en',
-            data: { link: 'x', minutes: 60 },
-          }),
-        )
+      const sent = t.services.db.transaction().execute((trx) =>
+        t.services.mailer.send(trx, {
+          to: 'inside@example.org',
+          template: 'citizen-sign-in',
+          language: 'en',
+          data: { link: 'x', minutes: 60 },
+        }),
+      )
       const timeout = new Promise((_, reject) =>
         setTimeout(() => reject(new Error('deadlock: mail waited for the connection')), 3000),
       )
