@@ -12,6 +12,7 @@ import { equalShares } from '../../src/modules/budgets/domain/rules/equal-shares
 import { greedyByVotes } from '../../src/modules/budgets/domain/rules/greedy.js'
 import type { ApprovalBallot, Instance } from '../../src/modules/budgets/domain/rules/types.js'
 import { parsePabulib, writePabulib } from '../../src/modules/budgets/interop/pabulib.js'
+import { seededRandom } from '../../src/platform/random.js'
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`)
@@ -25,16 +26,7 @@ const projectCount = arg('projects', 200)
 const seed = arg('seed', 1)
 const repeat = arg('repeat', 3)
 
-function prng(s: number): () => number {
-  let a = s >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+const prng = seededRandom
 
 function generate(): { instance: Instance; ballots: ApprovalBallot[] } {
   const rnd = prng(seed)

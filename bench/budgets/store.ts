@@ -27,6 +27,7 @@ import { insertProjects } from '../../src/modules/budgets/store/project-store.js
 import { systemActor } from '../../src/platform/auth/actor.js'
 import { connect, type DbHandle } from '../../src/platform/db/connect.js'
 import { migrateToLatest } from '../../src/platform/db/migrate.js'
+import { seededRandom } from '../../src/platform/random.js'
 import { openTestDb } from '../../test/support/db.js'
 
 function arg(name: string, fallback: string): string {
@@ -38,16 +39,7 @@ const voters = Number(arg('voters', '100000'))
 const online = Number(arg('online', '2000'))
 const projectCount = Number(arg('projects', '200'))
 
-function prng(s: number): () => number {
-  let a = s >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+const prng = seededRandom
 
 async function main(): Promise<void> {
   let dir: string | null = null

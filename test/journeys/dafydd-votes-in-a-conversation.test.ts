@@ -9,9 +9,7 @@ import { after, before, describe, it } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
 import { seedDeliberationDemo } from '../../src/modules/deliberation/demo.js'
 import { listStatements } from '../../src/modules/deliberation/store/conversation-store.js'
-import { DEFAULT_ORGANISATION } from '../../src/platform/settings/organisation.js'
-import { writeSetting } from '../../src/platform/settings/settings.js'
-import { buildTestApp, type TestApp } from '../support/app.js'
+import { buildTestApp, enableModules, type TestApp } from '../support/app.js'
 import {
   axeViolations,
   HAVE_CHROMIUM,
@@ -64,11 +62,7 @@ describe('Dafydd votes in a conversation (Chromium + axe)', {
 
   before(async () => {
     t = await buildTestApp('sqlite')
-    await writeSetting(t.services.db, 'organisation', {
-      ...DEFAULT_ORGANISATION,
-      enabledModules: ['deliberation'],
-    })
-    t.services.invalidateSettings()
+    await enableModules(t.services, ['deliberation'])
     // The demo: 240 people have voted on the town centre plan; the library conversation has closed.
     await seedDeliberationDemo(t.services, new Date())
     base = await listen(t)

@@ -11,9 +11,7 @@ import { defaultSchedule } from '../../src/modules/budgets/domain/phases.js'
 import { insertBudget, insertProcess } from '../../src/modules/budgets/store/process-store.js'
 import { listProjects } from '../../src/modules/budgets/store/project-store.js'
 import { listOutbox } from '../../src/platform/mail/mail.js'
-import { DEFAULT_ORGANISATION } from '../../src/platform/settings/organisation.js'
-import { writeSetting } from '../../src/platform/settings/settings.js'
-import { buildTestApp, type TestApp } from '../support/app.js'
+import { buildTestApp, enableModules, type TestApp } from '../support/app.js'
 import {
   axeViolations,
   HAVE_CHROMIUM,
@@ -36,11 +34,7 @@ describe('Ffion proposes a project for her district budget (Chromium + axe)', {
 
   before(async () => {
     t = await buildTestApp('sqlite')
-    await writeSetting(t.services.db, 'organisation', {
-      ...DEFAULT_ORGANISATION,
-      enabledModules: ['budgets'],
-    })
-    t.services.invalidateSettings()
+    await enableModules(t.services, ['budgets'])
     const now = new Date()
     processId = await insertProcess(
       t.services.db,

@@ -20,9 +20,7 @@ import { findProcess, insertBudget, insertProcess } from '../../src/modules/budg
 import { insertProject } from '../../src/modules/budgets/store/project-store.js'
 import { systemActor } from '../../src/platform/auth/actor.js'
 import { ROOT } from '../../src/platform/paths.js'
-import { DEFAULT_ORGANISATION } from '../../src/platform/settings/organisation.js'
-import { writeSetting } from '../../src/platform/settings/settings.js'
-import { addStaff, buildTestApp, TEST_PASSWORD, type TestApp } from '../support/app.js'
+import { addStaff, buildTestApp, enableModules, TEST_PASSWORD, type TestApp } from '../support/app.js'
 import {
   axeViolations,
   HAVE_CHROMIUM,
@@ -51,8 +49,7 @@ describe('Gareth publishes participatory budget results (Chromium + axe)', {
   before(async () => {
     t = await buildTestApp('sqlite')
     const db = t.services.db
-    await writeSetting(db, 'organisation', { ...DEFAULT_ORGANISATION, enabledModules: ['budgets'] })
-    t.services.invalidateSettings()
+    await enableModules(t.services, ['budgets'])
     await addStaff(t.services, 'gareth@example.org', ['admin'])
     const now = new Date()
     pid = await insertProcess(

@@ -10,9 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { seedDeliberationDemo } from '../../src/modules/deliberation/demo.js'
 import { listStatements } from '../../src/modules/deliberation/store/conversation-store.js'
 import { findAuditEntries } from '../../src/platform/audit/audit.js'
-import { DEFAULT_ORGANISATION } from '../../src/platform/settings/organisation.js'
-import { writeSetting } from '../../src/platform/settings/settings.js'
-import { addStaff, buildTestApp, TEST_PASSWORD, type TestApp } from '../support/app.js'
+import { addStaff, buildTestApp, enableModules, TEST_PASSWORD, type TestApp } from '../support/app.js'
 import {
   axeViolations,
   HAVE_CHROMIUM,
@@ -42,11 +40,7 @@ describe('Mo moderates a conversation (Chromium + axe)', {
 
   before(async () => {
     t = await buildTestApp('sqlite')
-    await writeSetting(t.services.db, 'organisation', {
-      ...DEFAULT_ORGANISATION,
-      enabledModules: ['deliberation'],
-    })
-    t.services.invalidateSettings()
+    await enableModules(t.services, ['deliberation'])
     await seedDeliberationDemo(t.services, new Date())
     await addStaff(t.services, 'mo@example.org', ['moderator'])
     await addStaff(t.services, 'alex@example.org', ['admin'])

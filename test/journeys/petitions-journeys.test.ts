@@ -11,9 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { findPetitionById } from '../../src/modules/petitions/store/petition-store.js'
 import { openPetition, petitionIn } from '../../src/modules/petitions/test/factories.js'
 import { listOutbox } from '../../src/platform/mail/mail.js'
-import { DEFAULT_ORGANISATION } from '../../src/platform/settings/organisation.js'
-import { writeSetting } from '../../src/platform/settings/settings.js'
-import { addStaff, buildTestApp, TEST_PASSWORD, type TestApp } from '../support/app.js'
+import { addStaff, buildTestApp, enableModules, TEST_PASSWORD, type TestApp } from '../support/app.js'
 import {
   axeViolations,
   HAVE_CHROMIUM,
@@ -31,11 +29,7 @@ describe('petition journeys (Chromium + axe)', { skip: HAVE_CHROMIUM ? false : N
 
   before(async () => {
     t = await buildTestApp('sqlite')
-    await writeSetting(t.services.db, 'organisation', {
-      ...DEFAULT_ORGANISATION,
-      enabledModules: ['petitions'],
-    })
-    t.services.invalidateSettings()
+    await enableModules(t.services, ['petitions'])
     await addStaff(t.services, 'mo@example.org', ['moderator'])
     base = await listen(t)
     browser = await launchChromium()

@@ -19,9 +19,7 @@ import { ballotHistory, listBallots } from '../../src/modules/budgets/store/ball
 import { insertBudget, insertProcess } from '../../src/modules/budgets/store/process-store.js'
 import { insertProject } from '../../src/modules/budgets/store/project-store.js'
 import { listOutbox } from '../../src/platform/mail/mail.js'
-import { DEFAULT_ORGANISATION } from '../../src/platform/settings/organisation.js'
-import { writeSetting } from '../../src/platform/settings/settings.js'
-import { buildTestApp, type TestApp } from '../support/app.js'
+import { buildTestApp, enableModules, type TestApp } from '../support/app.js'
 import {
   axeViolations,
   HAVE_CHROMIUM,
@@ -58,8 +56,7 @@ describe('Rhian votes in a participatory budget (Chromium + axe)', {
   before(async () => {
     t = await buildTestApp('sqlite')
     const db = t.services.db
-    await writeSetting(db, 'organisation', { ...DEFAULT_ORGANISATION, enabledModules: ['budgets'] })
-    t.services.invalidateSettings()
+    await enableModules(t.services, ['budgets'])
     const now = new Date()
     const at = (days: number) => new Date(now.getTime() + days * DAY).toISOString()
     const schedule: Schedule = {

@@ -6,6 +6,8 @@ import type { StaffRole } from '../../src/platform/auth/actor.js'
 import { hashPassword } from '../../src/platform/auth/passwords.js'
 import { insertStaff } from '../../src/platform/auth/staff-store.js'
 import { createServices, type Services } from '../../src/platform/services.js'
+import { DEFAULT_ORGANISATION } from '../../src/platform/settings/organisation.js'
+import { writeSetting } from '../../src/platform/settings/settings.js'
 import { openTestDb, type TestDialect } from './db.js'
 
 export interface TestApp {
@@ -136,4 +138,10 @@ export class TestBrowser {
     await this.get('/admin/login')
     return this.post('/admin/login', { email, password })
   }
+}
+
+/** Switches modules on for the public, as an admin would at /admin/settings. */
+export async function enableModules(services: Services, keys: readonly string[]): Promise<void> {
+  await writeSetting(services.db, 'organisation', { ...DEFAULT_ORGANISATION, enabledModules: keys })
+  services.invalidateSettings()
 }

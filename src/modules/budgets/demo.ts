@@ -8,6 +8,7 @@
 import { recordAudit } from '../../platform/audit/audit.js'
 import { systemActor } from '../../platform/auth/actor.js'
 import type { DbOrTrx } from '../../platform/db/database.js'
+import { seededRandom } from '../../platform/random.js'
 import type { Services } from '../../platform/services.js'
 import {
   approvalStyle,
@@ -28,16 +29,7 @@ import { insertProject, ruleId } from './store/project-store.js'
 const DAY = 86_400_000
 
 /** mulberry32: a small seeded generator, so the demo is the same every time. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+const random = seededRandom
 
 function schedule(now: Date, offsetsInDays: readonly number[]): Schedule {
   const at = (d: number) => new Date(now.getTime() + d * DAY).toISOString()

@@ -1,5 +1,6 @@
 import { recordAudit } from '../../platform/audit/audit.js'
 import { systemActor } from '../../platform/auth/actor.js'
+import { seededRandom } from '../../platform/random.js'
 import type { Services } from '../../platform/services.js'
 import { importAreas } from './commands/areas-import.js'
 import { DEFAULT_RULES, deadlineFor } from './domain/petition.js'
@@ -59,17 +60,6 @@ const LAST = [
   'Smith',
 ]
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 function petition(now: Date, fields: Parameters<typeof newPetition>[1]): NewPetition {
   return newPetition(now, {
     creatorName: 'Demo Creator',
@@ -81,7 +71,7 @@ function petition(now: Date, fields: Parameters<typeof newPetition>[1]): NewPeti
 /** Petitions at every stage, with generated signatures spread over wards and hours. */
 export async function seedPetitionsDemo(services: Services, now: Date): Promise<void> {
   const { db } = services
-  const random = rng(2026)
+  const random = seededRandom(2026)
   const day = 86_400_000
   await importAreas(
     db,

@@ -37,11 +37,14 @@ export interface BudgetSettings {
   readonly titleCy: string
   readonly descriptionEn: string
   readonly descriptionCy: string
+  /** Minor units (cents, pence). */
   readonly amount: number
   readonly currency: string
   readonly area: readonly string[]
   readonly voterRule: VoterRule
+  /** The ballot style; a cost-limited style's budget is always the budget's amount. */
   readonly style: BallotStyle
+  /** A rule key (`greedy`, `equal-shares/add1`, …) or null for the style's default. */
   readonly rule: string | null
 }
 

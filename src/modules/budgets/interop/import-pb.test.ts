@@ -9,12 +9,10 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PassThrough, Writable } from 'node:stream'
 import { after, before, describe, it } from 'node:test'
-import { buildTestApp, type TestApp } from '../../../../test/support/app.js'
+import { buildTestApp, enableModules, type TestApp } from '../../../../test/support/app.js'
 import { dialectLabel, TEST_DIALECTS } from '../../../../test/support/db.js'
 import { CliError, type CliIO } from '../../../platform/cli/command.js'
 import { ROOT } from '../../../platform/paths.js'
-import { DEFAULT_ORGANISATION } from '../../../platform/settings/organisation.js'
-import { writeSetting } from '../../../platform/settings/settings.js'
 import { exportPbCommand, importPbCommand } from '../commands/import-pb.js'
 import { tally } from '../domain/rules/tally.js'
 import { listBallots } from '../store/ballot-store.js'
@@ -59,11 +57,7 @@ for (const dialect of TEST_DIALECTS) {
     let t: TestApp
     before(async () => {
       t = await buildTestApp(dialect)
-      await writeSetting(t.services.db, 'organisation', {
-        ...DEFAULT_ORGANISATION,
-        enabledModules: ['budgets'],
-      })
-      t.services.invalidateSettings()
+      await enableModules(t.services, ['budgets'])
     })
     after(async () => {
       await t?.close()

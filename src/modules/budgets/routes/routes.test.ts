@@ -7,11 +7,15 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { addStaff, buildTestApp, type TestApp, TestBrowser } from '../../../../test/support/app.js'
+import {
+  addStaff,
+  buildTestApp,
+  enableModules,
+  type TestApp,
+  TestBrowser,
+} from '../../../../test/support/app.js'
 import { findAuditEntries } from '../../../platform/audit/audit.js'
 import { listOutbox } from '../../../platform/mail/mail.js'
-import { DEFAULT_ORGANISATION } from '../../../platform/settings/organisation.js'
-import { writeSetting } from '../../../platform/settings/settings.js'
 import { findBallot, listBallots } from '../store/ballot-store.js'
 import { findProcess, listBudgets } from '../store/process-store.js'
 import { type BudgetProject, listProjects } from '../store/project-store.js'
@@ -56,11 +60,7 @@ describe('budgets routes (sqlite)', () => {
   it('is not found by the public while switched off; staff can prepare it', async () => {
     assert.equal((await t.app.inject('/budgets')).statusCode, 404)
     assert.equal((await admin.get('/budgets')).statusCode, 200)
-    await writeSetting(t.services.db, 'organisation', {
-      ...DEFAULT_ORGANISATION,
-      enabledModules: ['budgets'],
-    })
-    t.services.invalidateSettings()
+    await enableModules(t.services, ['budgets'])
     const home = await t.app.inject('/')
     assert.match(home.body, /href="\/budgets"/, 'in the service navigation')
     assert.equal((await t.app.inject('/budgets')).statusCode, 200)

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely'
 import type { DbOrTrx } from '../../../platform/db/database.js'
 import type { BallotStyle } from '../domain/ballots.js'
+import type { BudgetSettings } from '../domain/budget-settings.js'
 import { isVoterRule, type VoterRule } from '../domain/eligibility.js'
 import {
   isPhase,
@@ -28,23 +29,11 @@ export interface Process extends PhaseState {
   readonly updatedAt: string
 }
 
-export interface Budget {
+/** A stored budget: the settings staff chose (domain/budget-settings.ts) and where it sits. */
+export interface Budget extends BudgetSettings {
   readonly id: number
   readonly processId: number
   readonly position: number
-  readonly titleEn: string
-  readonly titleCy: string
-  readonly descriptionEn: string
-  readonly descriptionCy: string
-  /** Minor units. */
-  readonly amount: number
-  readonly currency: string
-  readonly area: readonly string[]
-  readonly voterRule: VoterRule
-  /** The ballot style; a cost-limited style's budget is always the budget's amount. */
-  readonly style: BallotStyle
-  /** A rule key (`greedy`, `equal-shares/add1`, …) or null for the style's default. */
-  readonly rule: string | null
   /** Ranked ballots: points for the first choice (k); null for the style's maxRanks. */
   readonly pointsScale: number | null
   readonly meta: Readonly<Record<string, string>>

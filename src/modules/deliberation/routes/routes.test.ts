@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { addStaff, buildTestApp, type TestApp, TestBrowser } from '../../../../test/support/app.js'
+import {
+  addStaff,
+  buildTestApp,
+  enableModules,
+  type TestApp,
+  TestBrowser,
+} from '../../../../test/support/app.js'
 import { findAuditEntries } from '../../../platform/audit/audit.js'
 import { systemActor } from '../../../platform/auth/actor.js'
 import { listOutbox } from '../../../platform/mail/mail.js'
-import { DEFAULT_ORGANISATION } from '../../../platform/settings/organisation.js'
-import { writeSetting } from '../../../platform/settings/settings.js'
 import { createConversation } from '../actions.js'
 import { type ConversationInput, DEFAULT_SETTINGS } from '../domain/conversation.js'
 import { listAlerts } from '../store/alert-store.js'
@@ -62,11 +66,7 @@ describe('deliberation routes (sqlite)', () => {
 
   before(async () => {
     t = await buildTestApp('sqlite')
-    await writeSetting(t.services.db, 'organisation', {
-      ...DEFAULT_ORGANISATION,
-      enabledModules: ['deliberation'],
-    })
-    t.services.invalidateSettings()
+    await enableModules(t.services, ['deliberation'])
     for (const role of ['admin', 'moderator', 'analyst', 'communications'] as const)
       await addStaff(t.services, `${role}@example.org`, [role])
     const system = systemActor('test')
@@ -100,14 +100,9 @@ describe('deliberation routes (sqlite)', () => {
   })
 
   it('is not found while the module is switched off', async () => {
-    await writeSetting(t.services.db, 'organisation', { ...DEFAULT_ORGANISATION, enabledModules: [] })
-    t.services.invalidateSettings()
+    await enableModules(t.services, [])
     assert.equal((await t.app.inject('/conversations')).statusCode, 404)
-    await writeSetting(t.services.db, 'organisation', {
-      ...DEFAULT_ORGANISATION,
-      enabledModules: ['deliberation'],
-    })
-    t.services.invalidateSettings()
+    await enableModules(t.services, ['deliberation'])
     const list = await t.app.inject('/conversations')
     assert.equal(list.statusCode, 200)
     assert.match(list.body, /Town centre/)

@@ -2,19 +2,12 @@
  * Generated, realistic posts for the demo, the spike test and the benchmark: written here from
  * templates (no copied data), seeded so the same call gives the same posts.
  */
+
+import { seededRandom } from '../../../platform/random.js'
 import type { RawPost } from './post.js'
 
 /** Mulberry32: a small seeded generator. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+export const seeded = seededRandom
 
 export const DEMO_PLACES = [
   'Splott',

@@ -194,13 +194,41 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
     })
   }
 
-  function readQueryForm(body: unknown): { values: QueryFormValues; problems: FieldProblem[] } {
+  /**
+   * Reads the query form: its values, field problems, whether only a preview was asked for, and
+   * the parsed query (null when it does not parse — the form shows where).
+   */
+  function readQueryForm(body: unknown): {
+    values: QueryFormValues
+    problems: FieldProblem[]
+    previewOnly: boolean
+    parsed: ReturnType<typeof parseQueryWithWarnings> | null
+  } {
     const values = { name: field(body, 'name').trim(), query: field(body, 'query').trim() }
     const problems: FieldProblem[] = []
     if (!values.name) problems.push({ field: 'name', code: 'required' })
     else if (values.name.length > 200) problems.push({ field: 'name', code: 'too-long' })
     if (!values.query) problems.push({ field: 'query', code: 'required' })
-    return { values, problems }
+    let parsed: ReturnType<typeof parseQueryWithWarnings> | null = null
+    try {
+      if (values.query) parsed = parseQueryWithWarnings(values.query)
+    } catch {
+      parsed = null
+    }
+    return { values, problems, previewOnly: field(body, 'action') === 'preview', parsed }
+  }
+
+  /** Re-matches stored posts against a saved query and tells the analyst how many matched. */
+  async function rematchAndTell(
+    request: FastifyRequest,
+    id: number,
+    parsed: ReturnType<typeof parseQueryWithWarnings>,
+  ) {
+    const matched = await rematchQuery(db, id, compileQuery(parsed.ast))
+    request.session.set('flash', {
+      kind: 'success',
+      text: request.t('listening.queryForm.saved', { count: matched }),
+    })
   }
 
   app.get('/admin/listening/queries/new', { preHandler: can('manage:queries') }, async (request, reply) =>
@@ -208,14 +236,7 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
   )
 
   app.post('/admin/listening/queries', { preHandler: can('manage:queries') }, async (request, reply) => {
-    const { values, problems } = readQueryForm(request.body)
-    const previewOnly = field(request.body, 'action') === 'preview'
-    let parsed: ReturnType<typeof parseQueryWithWarnings> | null = null
-    try {
-      if (values.query) parsed = parseQueryWithWarnings(values.query)
-    } catch {
-      parsed = null
-    }
+    const { values, problems, previewOnly, parsed } = readQueryForm(request.body)
     if (previewOnly || problems.length > 0 || !parsed)
       return renderQueryForm(request, reply, { values, problems: previewOnly ? [] : problems, preview: true })
     const now = new Date()
@@ -239,11 +260,7 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
       })
       return newId
     })
-    const matched = await rematchQuery(db, id, compileQuery(parsed.ast))
-    request.session.set('flash', {
-      kind: 'success',
-      text: request.t('listening.queryForm.saved', { count: matched }),
-    })
+    await rematchAndTell(request, id, parsed)
     return reply.redirectTo(`/admin/listening/queries/${id}`)
   })
 
@@ -263,14 +280,7 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
     async (request, reply) => {
       const q = await findQuery(db, idParam(request))
       if (!q) throw notFound()
-      const { values, problems } = readQueryForm(request.body)
-      const previewOnly = field(request.body, 'action') === 'preview'
-      let parsed: ReturnType<typeof parseQueryWithWarnings> | null = null
-      try {
-        if (values.query) parsed = parseQueryWithWarnings(values.query)
-      } catch {
-        parsed = null
-      }
+      const { values, problems, previewOnly, parsed } = readQueryForm(request.body)
       if (previewOnly || problems.length > 0 || !parsed)
         return renderQueryForm(request, reply, {
           values,
@@ -293,11 +303,7 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
           requestId: request.id,
         })
       })
-      const matched = await rematchQuery(db, q.id, compileQuery(parsed.ast))
-      request.session.set('flash', {
-        kind: 'success',
-        text: request.t('listening.queryForm.saved', { count: matched }),
-      })
+      await rematchAndTell(request, q.id, parsed)
       return reply.redirectTo(`/admin/listening/queries/${q.id}`)
     },
   )

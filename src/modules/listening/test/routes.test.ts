@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { addStaff, buildTestApp, type TestApp, TestBrowser } from '../../../../test/support/app.js'
+import {
+  addStaff,
+  buildTestApp,
+  enableModules,
+  type TestApp,
+  TestBrowser,
+} from '../../../../test/support/app.js'
 import { findAuditEntries } from '../../../platform/audit/audit.js'
-import { DEFAULT_ORGANISATION } from '../../../platform/settings/organisation.js'
-import { writeSetting } from '../../../platform/settings/settings.js'
 import { seedListeningDemo } from '../demo.js'
 import { hashToken } from '../routes/admin.js'
 import { insertSource } from '../store/source-store.js'
@@ -15,11 +19,7 @@ describe('listening staff pages and webhook', () => {
 
   before(async () => {
     t = await buildTestApp('sqlite')
-    await writeSetting(t.services.db, 'organisation', {
-      ...DEFAULT_ORGANISATION,
-      enabledModules: ['listening'],
-    })
-    t.services.invalidateSettings()
+    await enableModules(t.services, ['listening'])
     await seedListeningDemo(t.services, new Date())
     await addStaff(t.services, 'ana@example.org', ['analyst'])
     await addStaff(t.services, 'alex@example.org', ['admin'])

@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { addStaff, buildTestApp, type TestApp, TestBrowser } from '../../../../test/support/app.js'
+import {
+  addStaff,
+  buildTestApp,
+  enableModules,
+  type TestApp,
+  TestBrowser,
+} from '../../../../test/support/app.js'
 import { dialectLabel, TEST_DIALECTS } from '../../../../test/support/db.js'
 import { listOutbox } from '../../../platform/mail/mail.js'
-import { DEFAULT_ORGANISATION } from '../../../platform/settings/organisation.js'
-import { writeSetting } from '../../../platform/settings/settings.js'
 import { detectTrending } from '../commands/fraud.js'
 import { domainMatches, fraudVerdict, ipMatches, validFraudPattern } from '../domain/fraud.js'
 import { findCounts, findPetitionById } from '../store/petition-store.js'
@@ -47,11 +51,7 @@ for (const dialect of TEST_DIALECTS) {
     let t: TestApp
     before(async () => {
       t = await buildTestApp(dialect)
-      await writeSetting(t.services.db, 'organisation', {
-        ...DEFAULT_ORGANISATION,
-        enabledModules: ['petitions'],
-      })
-      t.services.invalidateSettings()
+      await enableModules(t.services, ['petitions'])
       await addStaff(t.services, 'admin@example.org', ['admin'])
       await addStaff(t.services, 'mod@example.org', ['moderator'])
     })

@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { addStaff, buildTestApp, type TestApp, TestBrowser } from '../../../../test/support/app.js'
+import {
+  addStaff,
+  buildTestApp,
+  enableModules,
+  type TestApp,
+  TestBrowser,
+} from '../../../../test/support/app.js'
 import { dialectLabel, TEST_DIALECTS } from '../../../../test/support/db.js'
 import { findAuditEntries } from '../../../platform/audit/audit.js'
 import { listOutbox } from '../../../platform/mail/mail.js'
-import { DEFAULT_ORGANISATION } from '../../../platform/settings/organisation.js'
-import { writeSetting } from '../../../platform/settings/settings.js'
 import { findPetitionById, findPetitionEvents } from '../store/petition-store.js'
 import { openPetition, petitionIn } from './factories.js'
 
@@ -31,11 +35,7 @@ for (const dialect of TEST_DIALECTS) {
     let t: TestApp
     before(async () => {
       t = await buildTestApp(dialect)
-      await writeSetting(t.services.db, 'organisation', {
-        ...DEFAULT_ORGANISATION,
-        enabledModules: ['petitions'],
-      })
-      t.services.invalidateSettings()
+      await enableModules(t.services, ['petitions'])
       await addStaff(t.services, 'mod1@example.org', ['moderator'])
       await addStaff(t.services, 'mod2@example.org', ['moderator'])
       await addStaff(t.services, 'analyst@example.org', ['analyst'])

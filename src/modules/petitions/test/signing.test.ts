@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { buildTestApp, type TestApp, TestBrowser } from '../../../../test/support/app.js'
+import { buildTestApp, enableModules, type TestApp, TestBrowser } from '../../../../test/support/app.js'
 import { dialectLabel, TEST_DIALECTS } from '../../../../test/support/db.js'
 import { listOutbox } from '../../../platform/mail/mail.js'
-import { DEFAULT_ORGANISATION } from '../../../platform/settings/organisation.js'
-import { writeSetting } from '../../../platform/settings/settings.js'
 import { findCounts, findPetitionById } from '../store/petition-store.js'
 import { closedPetition, openPetition } from './factories.js'
 
@@ -41,11 +39,7 @@ for (const dialect of TEST_DIALECTS) {
     let t: TestApp
     before(async () => {
       t = await buildTestApp(dialect)
-      await writeSetting(t.services.db, 'organisation', {
-        ...DEFAULT_ORGANISATION,
-        enabledModules: ['petitions'],
-      })
-      t.services.invalidateSettings()
+      await enableModules(t.services, ['petitions'])
     })
     after(async () => {
       await t.close()

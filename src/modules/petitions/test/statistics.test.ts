@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { addStaff, buildTestApp, type TestApp, TestBrowser } from '../../../../test/support/app.js'
+import {
+  addStaff,
+  buildTestApp,
+  enableModules,
+  type TestApp,
+  TestBrowser,
+} from '../../../../test/support/app.js'
 import { dialectLabel, TEST_DIALECTS } from '../../../../test/support/db.js'
-import { DEFAULT_ORGANISATION } from '../../../platform/settings/organisation.js'
-import { writeSetting } from '../../../platform/settings/settings.js'
 import { openPetition } from './factories.js'
 
 for (const dialect of TEST_DIALECTS) {
@@ -11,11 +15,7 @@ for (const dialect of TEST_DIALECTS) {
     let t: TestApp
     before(async () => {
       t = await buildTestApp(dialect)
-      await writeSetting(t.services.db, 'organisation', {
-        ...DEFAULT_ORGANISATION,
-        enabledModules: ['petitions'],
-      })
-      t.services.invalidateSettings()
+      await enableModules(t.services, ['petitions'])
       await addStaff(t.services, 'analyst@example.org', ['analyst'])
       await addStaff(t.services, 'responder@example.org', ['responder'])
     })

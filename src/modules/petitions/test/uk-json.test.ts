@@ -2,12 +2,10 @@ import assert from 'node:assert/strict'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { buildTestApp, type TestApp } from '../../../../test/support/app.js'
+import { buildTestApp, enableModules, type TestApp } from '../../../../test/support/app.js'
 import { dialectLabel, TEST_DIALECTS } from '../../../../test/support/db.js'
 import { run } from '../../../../test/support/process.js'
 import { ROOT } from '../../../platform/paths.js'
-import { DEFAULT_ORGANISATION } from '../../../platform/settings/organisation.js'
-import { writeSetting } from '../../../platform/settings/settings.js'
 import { importUkCommand, importUkPetition } from '../commands/import-uk.js'
 import { parseUkPetition, UkPetitionFormatError } from '../interop/uk-json.js'
 
@@ -58,11 +56,7 @@ for (const dialect of TEST_DIALECTS) {
     let t: TestApp
     before(async () => {
       t = await buildTestApp(dialect)
-      await writeSetting(t.services.db, 'organisation', {
-        ...DEFAULT_ORGANISATION,
-        enabledModules: ['petitions'],
-      })
-      t.services.invalidateSettings()
+      await enableModules(t.services, ['petitions'])
     })
     after(async () => {
       await t.close()

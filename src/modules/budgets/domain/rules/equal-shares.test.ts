@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { ROOT } from '../../../../platform/paths.js'
+import { seededRandom } from '../../../../platform/random.js'
 import { type Completion, equalShares, equalSharesFixedBudget } from './equal-shares.js'
 import { type ApprovalBallot, type Instance, RuleInputError } from './types.js'
 
@@ -299,16 +300,7 @@ function exactAdd1(
 }
 
 /** Small deterministic PRNG (mulberry32), so failures can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+const prng = seededRandom
 
 describe('Method of Equal Shares: floating point agrees with exact rational arithmetic', () => {
   it('on 3,000 random small instances with many exact ties (core and Add1)', () => {

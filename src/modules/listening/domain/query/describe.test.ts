@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { seededRandom } from '../../../../platform/random.js'
 import { and, field, hashtag, near, not, or, phrase, term } from './ast.js'
 import { describeQuery, formatQueryTree } from './describe.js'
 import { QueryParseError } from './errors.js'
@@ -8,16 +9,7 @@ import { parseQuery, parseQueryWithWarnings } from './parser.js'
 const normalised = (q: string): string => describeQuery(parseQuery(q))
 
 /** mulberry32: a small seeded generator, so a failing query can be reproduced from its seed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+const seeded = seededRandom
 
 describe('describeQuery', () => {
   it('prints each kind of node', () => {
