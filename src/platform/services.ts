@@ -42,6 +42,8 @@ export interface Services {
 export function catalogueDirs(): string[] {
   return [
     join(SRC, 'platform', 'i18n', 'locales'),
+    // Shared services with strings of their own (the policy checker runs in inbox and publishing).
+    join(SRC, 'platform', 'policy', 'locales'),
     ...modules.map((m) => join(SRC, 'modules', m.key, 'locales')),
   ].filter((d) => existsSync(d))
 }
