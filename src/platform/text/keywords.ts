@@ -100,22 +100,28 @@ export function extractKeywords(text: string, options: KeywordOptions = {}): Key
 
   // Candidates: every run of up to `maxWords` content words (a connector such as the "y" in
   // "Heol y Frenhines" never starts or ends one).
-  const candidates = new Map<
-    string,
-    { count: number; words: number; forms: Map<string, number>; parts: string[] }
-  >()
+  const candidates = new Map<string, Candidate>()
   for (const phrase of phrases) {
-    for (let n = 1; n <= maxWords; n++) {
-      for (let i = 0; i + n <= phrase.length; i++) {
-        const slice = phrase.slice(i, i + n)
-        if (isConnector(slice[0]!) || isConnector(slice.at(-1)!)) continue
-        const key = slice.map((w) => w.key).join(' ')
-        const form = slice.map(formOf).join(' ')
-        const e = candidates.get(key) ?? { count: 0, words: n, forms: new Map<string, number>(), parts: [] }
-        if (e.count === 0) e.parts = slice.filter((w) => !isConnector(w)).map((w) => w.key)
+    // Each run grows one word at a time from its first word, so its key and form are built
+    // incrementally rather than sliced and joined for every length.
+    for (let i = 0; i < phrase.length; i++) {
+      if (isConnector(phrase[i]!)) continue
+      let key = ''
+      let form = ''
+      for (let n = 1; n <= maxWords && i + n <= phrase.length; n++) {
+        const w = phrase[i + n - 1]!
+        key = n === 1 ? w.key : `${key} ${w.key}`
+        form = n === 1 ? formOf(w) : `${form} ${formOf(w)}`
+        if (n > 1 && isConnector(w)) continue
+        let e = candidates.get(key)
+        if (e === undefined) {
+          const parts: string[] = []
+          for (let j = i; j < i + n; j++) if (!isConnector(phrase[j]!)) parts.push(phrase[j]!.key)
+          e = { count: 0, words: n, forms: new Map<string, number>(), parts }
+          candidates.set(key, e)
+        }
         e.count++
         e.forms.set(form, (e.forms.get(form) ?? 0) + 1)
-        candidates.set(key, e)
       }
     }
   }
@@ -156,6 +162,13 @@ export function extractKeywords(text: string, options: KeywordOptions = {}): Key
     })
   }
   return taken
+}
+
+interface Candidate {
+  count: number
+  readonly words: number
+  readonly forms: Map<string, number>
+  readonly parts: string[]
 }
 
 function isConnector(w: ContentWord): boolean {

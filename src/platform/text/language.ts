@@ -59,13 +59,37 @@ function lettersOnly(word: string): string {
 
 /** The words of a text that say something about its language. */
 function languageWords(text: string): string[] {
-  const out: string[] = []
-  for (const t of tokenize(text)) {
-    if (t.type === 'word') out.push(lettersOnly(t.text))
-    else if (t.type === 'hashtag') out.push(...splitHashtag(t.text).map(lettersOnly))
-  }
-  return out.filter((w) => w.length > 0)
+  return languageWordsBySegment(text, [])[0]!
 }
+
+/**
+ * The language words of a text, split into the segments that start at `breaks` (ascending
+ * offsets), from one tokenisation of the whole text (shared with sentiment, keywords and places).
+ */
+function languageWordsBySegment(text: string, breaks: readonly number[]): string[][] {
+  const segments: string[][] = [[]]
+  let next = 0
+  for (const t of tokenize(text)) {
+    while (next < breaks.length && t.start >= breaks[next]!) {
+      segments.push([])
+      next++
+    }
+    const into = segments[segments.length - 1]!
+    if (t.type === 'word') {
+      const w = lettersOnly(t.text)
+      if (w.length > 0) into.push(w)
+    } else if (t.type === 'hashtag') {
+      for (const part of splitHashtag(t.text)) {
+        const w = lettersOnly(part)
+        if (w.length > 0) into.push(w)
+      }
+    }
+  }
+  return segments
+}
+
+/** Where bilingual posts put the two versions apart: new lines, sentence ends, " / " or " | ". */
+const SEGMENT_BREAK = /\n+|\s[/|•]\s|(?<=[.!?])\s+/g
 
 function trigramsOf(word: string, into: (g: string) => void): void {
   // Apostrophes split clitics off: "mae'r" gives " mae " and " r ".
@@ -197,13 +221,12 @@ function guessWords(
  * detectLanguage('👍👍').language // 'und'
  */
 export function detectLanguage(text: string, options: DetectLanguageOptions = {}): LanguageGuess {
-  const words = languageWords(text)
-  const whole = guessWords(words, options)
   // Bilingual posts put the two versions in separate lines or sentences, or split them with "/" or "|".
-  const segments = text
-    .split(/\n+|\s[/|•]\s|(?<=[.!?])\s+/)
-    .map(languageWords)
-    .filter((ws) => ws.length >= 2)
+  const breaks: number[] = []
+  for (const m of text.matchAll(SEGMENT_BREAK)) breaks.push(m.index + m[0].length)
+  const bySegment = languageWordsBySegment(text, breaks)
+  const whole = guessWords(bySegment.length === 1 ? bySegment[0]! : bySegment.flat(), options)
+  const segments = bySegment.filter((ws) => ws.length >= 2)
   let sawEn = false
   let sawCy = false
   if (segments.length >= 2) {

@@ -47,6 +47,19 @@ interface WordTok {
 
 /** Letters only, lower case, "St." and "Saint" folded together, so spellings meet. */
 function nameKey(word: string): string {
+  // Words recur (Zipf): remembering the keys of recent words spares the Unicode work for most.
+  const cached = nameKeys.get(word)
+  if (cached !== undefined) return cached
+  if (nameKeys.size >= NAME_KEY_CACHE) nameKeys.clear()
+  const key = nameKeyUncached(word)
+  nameKeys.set(word, key)
+  return key
+}
+
+const NAME_KEY_CACHE = 50_000
+const nameKeys = new Map<string, string>()
+
+function nameKeyUncached(word: string): string {
   const k = word
     .toLowerCase()
     .normalize('NFD')
@@ -56,8 +69,21 @@ function nameKey(word: string): string {
   return k === 'saint' ? 'st' : k
 }
 
-/** Words of a text for name matching; hyphens split ("Pen-y-bont" → pen, y, bont). */
-function nameWords(text: string): WordTok[] {
+/**
+ * Words of a text for name matching; hyphens split ("Pen-y-bont" → pen, y, bont). The last
+ * text's words are kept, as `findPlaces` runs a council's gazetteer and the built-in one over
+ * the same text.
+ */
+function nameWords(text: string): readonly WordTok[] {
+  if (lastNameWords?.text === text) return lastNameWords.words
+  const words = nameWordsUncached(text)
+  lastNameWords = { text, words }
+  return words
+}
+
+let lastNameWords: { text: string; words: readonly WordTok[] } | null = null
+
+function nameWordsUncached(text: string): WordTok[] {
   const out: WordTok[] = []
   for (const t of tokenize(text)) {
     if (t.type !== 'word' && t.type !== 'number' && t.type !== 'hashtag') continue

@@ -39,6 +39,21 @@ export function resolveLanguage(
 
 /** The matching key of one word in a language. */
 export function termKey(word: string, language: LanguageCode): string {
+  // Remembered per language: the same few thousand words make up most of what people write.
+  const cache = language === 'cy' ? welshKeys : otherKeys
+  const cached = cache.get(word)
+  if (cached !== undefined) return cached
+  if (cache.size >= TERM_KEY_CACHE) cache.clear()
+  const key = termKeyUncached(word, language)
+  cache.set(word, key)
+  return key
+}
+
+const TERM_KEY_CACHE = 50_000
+const welshKeys = new Map<string, string>()
+const otherKeys = new Map<string, string>()
+
+function termKeyUncached(word: string, language: LanguageCode): string {
   const lower = squeezeRepeats(word.toLowerCase().replace(/[’‘]/g, "'")).replace(CLITIC, '')
   return language === 'cy' ? lower : stem(lower)
 }
@@ -81,8 +96,10 @@ export function contentPhrases(text: string, language: LanguageCode): Phrase[] {
       continue
     }
     const lower = t.norm
-    const bare = lower.replace(CLITIC, '')
-    const surface = t.text.replace(CLITIC, '')
+    // Only a word with an apostrophe can carry a clitic; most have none.
+    const apostrophe = hasApostrophe(t.text)
+    const bare = apostrophe ? lower.replace(CLITIC, '') : lower
+    const surface = apostrophe ? t.text.replace(CLITIC, '') : t.text
     const word: ContentWord = {
       key: termKey(lower, language),
       surface,
@@ -124,6 +141,10 @@ const NAME_CONNECTORS: ReadonlySet<string> = new Set([
   'la',
   'le',
 ])
+
+function hasApostrophe(word: string): boolean {
+  return word.includes("'") || word.includes('’') || word.includes('‘')
+}
 
 function isCapitalised(word: string): boolean {
   return /^\p{Lu}/u.test(word)

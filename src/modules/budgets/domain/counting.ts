@@ -8,7 +8,7 @@ import type { Completion } from './rules/equal-shares.js'
 import { type RuleSpec, tally } from './rules/tally.js'
 import type { Explanation, Outcome, Project, ProjectId, RuleName } from './rules/types.js'
 
-const COMPLETIONS: readonly Completion[] = ['none', 'greedy', 'add1', 'add1-greedy']
+const COMPLETIONS: readonly Completion[] = ['none', 'greedy', 'add1', 'add1-greedy', 'phragmen']
 
 /** A stable text name of a rule: `greedy`, `greedy-points`, `equal-shares/add1`, … */
 export function ruleKey(spec: RuleSpec): string {

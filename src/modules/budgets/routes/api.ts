@@ -121,7 +121,7 @@ export const resultsSchema = {
             type: 'object',
             additionalProperties: true,
             description:
-              'Why it was or was not selected: code (selected, selected-by-score, selected-by-completion, supporters-could-not-afford, did-not-fit, no-support) and the numbers behind it',
+              'Why it was or was not selected: code (selected, selected-by-score, selected-by-completion, selected-by-phragmen, supporters-could-not-afford, did-not-fit, no-support) and the numbers behind it',
           },
         },
       },

@@ -138,6 +138,12 @@ export function explanationText(t: Translate, e: Explanation, money: Money, rule
       })
     case 'selected-by-completion':
       return t(`${p}.selected-by-completion`, { count: e.supporters, remaining: money(e.remainingBefore) })
+    case 'selected-by-phragmen':
+      return t(`${p}.selected-by-phragmen`, {
+        count: e.supporters,
+        remaining: money(e.remainingBefore),
+        load: money(e.load),
+      })
     case 'supporters-could-not-afford':
       return t(`${p}.supporters-could-not-afford`, {
         count: e.supporters,
@@ -154,6 +160,9 @@ export function explanationText(t: Translate, e: Explanation, money: Money, rule
 export function isSelectedExplanation(e: Explanation | undefined): boolean {
   return (
     e !== undefined &&
-    (e.code === 'selected' || e.code === 'selected-by-score' || e.code === 'selected-by-completion')
+    (e.code === 'selected' ||
+      e.code === 'selected-by-score' ||
+      e.code === 'selected-by-completion' ||
+      e.code === 'selected-by-phragmen')
   )
 }

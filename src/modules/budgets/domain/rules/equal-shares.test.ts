@@ -106,6 +106,44 @@ describe('Method of Equal Shares: worked example and explanations', () => {
   })
 })
 
+describe('Method of Equal Shares with the Phragmén phase', () => {
+  it('completes abcvoting’s worked example 12 (Rule X with Phragmén phase)', () => {
+    // 8 voters, committee of 3: 3 × {c, d}, 2 × {a, b}, 2 × {a, c}, 1 × {b, d}. abcvoting's
+    // documentation: phase 1 buys c (q = 1/5) then a (q = 13/40); phase 2 starts from the loads
+    // spent (1/5, 13/40, 3/8, 0) and adds d, whose four supporters then carry (1 + 3/5)/4 = 2/5
+    // each, against b's (1 + 2 × 13/40)/3 = 0.55.
+    const ballots = [
+      ...Array(3).fill(['c', 'd']),
+      ...Array(2).fill(['a', 'b']),
+      ...Array(2).fill(['a', 'c']),
+      ['b', 'd'],
+    ]
+    const out = equalShares(instance(3, { a: 1, b: 1, c: 1, d: 1 }), ballots, { completion: 'phragmen' })
+    assert.deepEqual(out.boughtInOrder, ['c', 'a'])
+    assert.deepEqual(out.completedByPhragmen, ['d'])
+    assert.deepEqual(out.selected, ['a', 'c', 'd'])
+    const d = out.explanations.get('d')
+    assert.equal(d?.code, 'selected-by-phragmen')
+    assert.ok(d?.code === 'selected-by-phragmen' && Math.abs(d.load - 0.4) < 1e-12)
+    assert.equal(out.explanations.get('b')?.code, 'supporters-could-not-afford')
+  })
+
+  it('never goes over the budget and skips what no longer fits', () => {
+    // Budget 10: the core buys x (6, by all three); 4 is left; y (5) cannot fit, z (3) can.
+    const out = equalShares(
+      instance(10, { x: 6, y: 5, z: 3 }),
+      [
+        ['x', 'y'],
+        ['x', 'y'],
+        ['x', 'z'],
+      ],
+      { completion: 'phragmen' },
+    )
+    assert.deepEqual(out.selected, ['x', 'z'])
+    assert.equal(out.cost, 9)
+  })
+})
+
 describe('Method of Equal Shares: budget edge cases and arithmetic', () => {
   it('buys a project that costs exactly what its supporters hold, despite budget/n not being exact', () => {
     for (const n of [3, 7, 9, 11, 13, 49, 97]) {
@@ -421,17 +459,17 @@ describe('Method of Equal Shares against abcvoting test instances', { skip: abcS
       assert.ok(expected('equal-shares-with-av-completion', true)?.has(key(resolute.selected)))
     })
 
-    it(`${name}: "equal-shares" (Phragmén completion) — the Equal Shares phase is part of a listed committee`, () => {
+    it(`${name}: "equal-shares" (seq-Phragmén completion) — same set of committees over all tie-breaking orders`, () => {
       const want = expected('equal-shares', false)
       assert.ok(want)
-      const committees = [...want].map((k) => new Set(k.split(',')))
-      for (const order of orders) {
-        const phase = equalShares(inst, ballots, { completion: 'none', tieBreakOrder: order }).selected
-        assert.ok(
-          committees.some((c) => phase.every((id) => c.has(id))),
-          `order ${order.join('')}: ${phase.join(',')} not inside any of ${[...want].join(' | ')}`,
-        )
-      }
+      const got = new Set(
+        orders.map((order) =>
+          key(equalShares(inst, ballots, { completion: 'phragmen', tieBreakOrder: order }).selected),
+        ),
+      )
+      assert.deepEqual([...got].sort(), [...want].sort())
+      const resolute = equalShares(inst, ballots, { completion: 'phragmen', tieBreakOrder: ids })
+      assert.ok(expected('equal-shares', true)?.has(key(resolute.selected)))
     })
 
     it(`${name}: "equal-shares-with-increment-completion" — abcvoting's increment loop on our core`, () => {
@@ -457,8 +495,8 @@ describe('Method of Equal Shares against abcvoting test instances', { skip: abcS
 })
 
 describe('completion names', () => {
-  it('are the four documented ones', () => {
-    const all: Completion[] = ['none', 'greedy', 'add1', 'add1-greedy']
+  it('are the five documented ones', () => {
+    const all: Completion[] = ['none', 'greedy', 'add1', 'add1-greedy', 'phragmen']
     for (const completion of all)
       assert.doesNotThrow(() => equalShares(instance(10, { a: 5 }), [['a']], { completion }))
   })

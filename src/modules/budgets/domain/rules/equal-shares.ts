@@ -17,6 +17,11 @@
  * - `add1-greedy` (Pabulib `equalshares/add1u`): `add1`, then fund the remaining projects
  *   by number of supporters while money is left (greedy), as the issue describes.
  * - `greedy`: the core, then the greedy fill (abcvoting's "AV completion").
+ * - `phragmen`: the core, then sequential Phragmén (abcvoting's plain `equal-shares`, after
+ *   Peters & Skowron's "Rule X with Phragmén phase"): every voter starts with the load of what
+ *   they paid in the core (abcvoting: `start_load[v] = k/n − budget[v]`); repeatedly, among the
+ *   projects that still fit the budget, fund the one whose supporters' load would rise least,
+ *   (cost + their loads) / their number, and give every supporter that load.
  * - `none`: the core only.
  *
  * Arithmetic. Costs and the budget are integer cents and every "does it fit the real budget"
@@ -46,7 +51,7 @@ import {
 
 export const REL_EPS = 1e-9
 
-export type Completion = 'none' | 'greedy' | 'add1' | 'add1-greedy'
+export type Completion = 'none' | 'greedy' | 'add1' | 'add1-greedy' | 'phragmen'
 
 export interface EqualSharesOptions {
   /** Default `add1`, what Pabulib's `equalshares/add1` files were counted with. */
@@ -68,6 +73,8 @@ export interface EqualSharesOutcome extends Outcome {
   readonly boughtInOrder: readonly ProjectId[]
   /** Projects added by the greedy fill, in the order added. */
   readonly completedByGreedy: readonly ProjectId[]
+  /** Projects added by the Phragmén phase, in the order added. */
+  readonly completedByPhragmen: readonly ProjectId[]
 }
 
 interface Model {
@@ -339,6 +346,22 @@ export function equalShares(
     }
   }
 
+  const completedByPhragmen: ProjectId[] = []
+  if (completion === 'phragmen') {
+    for (const p of phragmenPhase(model, run, perVoter, chosen, remaining)) {
+      const project = instance.projects[p.project]
+      explanations.set(project.id, {
+        code: 'selected-by-phragmen',
+        supporters: model.supporters[p.project].length,
+        remainingBefore: remaining,
+        load: p.load,
+      })
+      remaining -= project.cost
+      chosen.add(p.project)
+      completedByPhragmen.push(project.id)
+    }
+  }
+
   instance.projects.forEach((project, p) => {
     if (explanations.has(project.id)) return
     const sup = model.supporters[p]
@@ -367,6 +390,51 @@ export function equalShares(
     add1Steps: steps,
     boughtInOrder: run.winners.map((p) => instance.projects[p].id),
     completedByGreedy,
+    completedByPhragmen,
+  }
+}
+
+/**
+ * Sequential Phragmén after the core (abcvoting `_equal_shares_algorithm`, completion
+ * "seqphragmen"; pabutools `sequential_phragmen` with costs). Loads start at what each voter
+ * paid; a project can be added while its cost fits the money left. Ties on the new load go to
+ * the tie-breaking order. Returns the projects added, in order, with the load they set.
+ */
+function phragmenPhase(
+  model: Model,
+  run: Run,
+  perVoter: number,
+  chosen: ReadonlySet<number>,
+  remaining: number,
+): { project: number; load: number }[] {
+  const load = new Float64Array(model.n)
+  for (let v = 0; v < model.n; v++) load[v] = perVoter - run.budgets[v]
+  const taken = new Set(chosen)
+  const added: { project: number; load: number }[] = []
+  let left = remaining
+  for (;;) {
+    let best = -1
+    let bestLoad = Number.POSITIVE_INFINITY
+    for (let p = 0; p < model.m; p++) {
+      const sup = model.supporters[p]
+      if (taken.has(p) || sup.length === 0 || model.cost[p] > left) continue
+      let sum = model.cost[p]
+      for (let j = 0; j < sup.length; j++) sum += load[sup[j]]
+      const newLoad = sum / sup.length
+      const better =
+        best < 0 ||
+        definitelyLess(newLoad, bestLoad) ||
+        (!definitelyLess(bestLoad, newLoad) && model.rank[p] < model.rank[best])
+      if (better) {
+        best = p
+        bestLoad = newLoad
+      }
+    }
+    if (best < 0) return added
+    for (const v of model.supporters[best]) load[v] = bestLoad
+    taken.add(best)
+    left -= model.cost[best]
+    added.push({ project: best, load: bestLoad })
   }
 }
 

@@ -62,6 +62,13 @@ export type Explanation =
       readonly supporters: number
       readonly remainingBefore: number
     }
+  /** Funded by the Phragmén phase after Equal Shares: its supporters' load rose to `load` each. */
+  | {
+      readonly code: 'selected-by-phragmen'
+      readonly supporters: number
+      readonly remainingBefore: number
+      readonly load: number
+    }
   /** Not funded by Equal Shares: its supporters together had less money left than it costs. */
   | {
       readonly code: 'supporters-could-not-afford'

@@ -45,9 +45,15 @@ export interface TextToken {
   readonly end: number
 }
 
-export const normaliseWord = (s: string): string => s.normalize('NFC').toLowerCase()
+// Most words of most posts are plain ASCII, which neither normalisation nor accent folding can
+// change: testing for that first keeps the matcher's per-word cost low (bench/listening).
+const NON_ASCII = /[\u0080-\uffff]/
 
-export const foldAccents = (s: string): string => s.normalize('NFD').replace(/\p{M}/gu, '').normalize('NFC')
+export const normaliseWord = (s: string): string =>
+  NON_ASCII.test(s) ? s.normalize('NFC').toLowerCase() : s.toLowerCase()
+
+export const foldAccents = (s: string): string =>
+  NON_ASCII.test(s) ? s.normalize('NFD').replace(/\p{M}/gu, '').normalize('NFC') : s
 
 /** Lower case, NFC, runs of white space made one space, trimmed. */
 export const normaliseText = (s: string): string => normaliseWord(s).replace(/\s+/gu, ' ').trim()
