@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { recordAudit } from '../../../platform/audit/audit.js'
 import type { Db, DbOrTrx } from '../../../platform/db/database.js'
 import { TextIndex } from '../../../platform/text/index.js'
+import { fraudVerdict } from '../domain/fraud.js'
 import { type PetitionTextField, type TextProblem, validatePetitionText } from '../domain/petition.js'
 import {
   canonicalEmail,
@@ -10,9 +11,18 @@ import {
   type SignatureProblem,
   validateSignature,
 } from '../domain/signature.js'
+import { listFraudRules } from '../store/fraud-store.js'
 import { insertPetition, listPetitions, newPetition, recordPetitionEvent } from '../store/petition-store.js'
 import { insertSignature } from '../store/signature-store.js'
 import type { SignDeps } from './sign.js'
+
+/**
+ * Petitions one IP address may start (e-petitions `RateLimit#creator_rate`: more than 2 in
+ * 300 s is over). Over the limit, or from the block list, the petition is silently not saved,
+ * as e-petitions' `PetitionCreator#save` does: the creator sees the usual "check your email"
+ * page, so a script learns nothing. The allow list skips the limit.
+ */
+export const CREATOR_RATE_LIMIT = { max: 2, windowMs: 300_000 } as const
 
 /** What the creator has typed so far, kept in their session between the wizard's pages. */
 export interface PetitionDraft {
@@ -120,9 +130,16 @@ export async function createPetition(
   language: string,
   ip: string | null,
   now: Date,
-): Promise<{ ok: true; id: number } | { ok: false; problems: DraftProblem[] }> {
+): Promise<{ ok: true; id: number | null } | { ok: false; problems: DraftProblem[] }> {
   const problems = validateStage('check', draft, deps.allowPlusAddresses)
   if (problems.length > 0) return { ok: false, problems }
+  const verdict = fraudVerdict(await listFraudRules(deps.db), ip, canonicalEmail(draft.email!))
+  if (verdict === 'blocked') return { ok: true, id: null }
+  if (ip && verdict === 'normal') {
+    const { max, windowMs } = CREATOR_RATE_LIMIT
+    const hit = await deps.limiter.hit(`petition-create:${ip}`, max, windowMs, now.getTime())
+    if (!hit.allowed) return { ok: true, id: null }
+  }
   const country = draft.country ?? 'GB'
   const postcode = country === 'GB' ? normalisePostcode(draft.postcode ?? '')! : (draft.postcode ?? '').trim()
   const raw = randomBytes(24).toString('base64url')

@@ -10,6 +10,7 @@ import {
 import { dialectLabel, TEST_DIALECTS } from '../../../../test/support/db.js'
 import { findAuditEntries } from '../../../platform/audit/audit.js'
 import { listOutbox } from '../../../platform/mail/mail.js'
+import { addFraudRule } from '../store/fraud-store.js'
 import { findPetitionById, findPetitionEvents } from '../store/petition-store.js'
 import { openPetition, petitionIn } from './factories.js'
 
@@ -148,6 +149,49 @@ for (const dialect of TEST_DIALECTS) {
         await findAuditEntries(t.services.db, { subjectType: 'petition', subjectId: String(petition) })
       ).map((e) => e.action)
       assert.ok(audit.includes('petitions.approve'))
+    })
+
+    it('silently drops a third petition from one IP within 300 s, and petitions from the block list', async () => {
+      const start = async (b: TestBrowser, action: string, email: string): Promise<number> => {
+        const stages: [string, Record<string, string>][] = [
+          ['eligibility', { eligible: 'yes' }],
+          ['action', { action }],
+          ['background', { background: 'A reason that is long enough to read.' }],
+          ['details', { additionalDetails: '' }],
+          ['creator', { name: 'Pat Starter', email, country: 'GB', postcode: 'CF10 1EP' }],
+        ]
+        for (const [stage, form] of stages) {
+          await b.get(`/petitions/new/${stage}`)
+          assert.equal((await b.post(`/petitions/new/${stage}`, form)).statusCode, 303, stage)
+        }
+        await b.get('/petitions/new/check')
+        const sent = await b.post('/petitions/new/check', {})
+        // The creator always sees the same page, so a script cannot tell it was dropped.
+        assert.equal(sent.statusCode, 200)
+        assert.match(sent.body, /Check your email/)
+        const rows = await t.services.db
+          .selectFrom('petitions')
+          .select('id')
+          .where('action', '=', action)
+          .execute()
+        return rows.length
+      }
+      const b = new TestBrowser(t.app, '203.0.113.77')
+      assert.equal(await start(b, 'Mend the footbridge at Pont Isaf', 'pat1@example.org'), 1)
+      assert.equal(await start(b, 'Light the path to Pont Isaf', 'pat2@example.org'), 1)
+      assert.equal(await start(b, 'Paint the railings at Pont Isaf', 'pat3@example.org'), 0)
+      assert.equal((await listOutbox(t.services.db, { to: 'pat3@example.org', limit: 5 })).length, 0)
+      // Another address is not affected.
+      const other = new TestBrowser(t.app, '198.51.100.20')
+      assert.equal(await start(other, 'Paint the railings at Pont Isaf', 'pat3@example.org'), 1)
+      // A blocked domain never gets a petition in, from any address.
+      await addFraudRule(
+        t.services.db,
+        { kind: 'domain', list: 'block', pattern: '*.spam.example', note: '' },
+        new Date(),
+      )
+      const fresh = new TestBrowser(t.app, '192.0.2.5')
+      assert.equal(await start(fresh, 'Plant trees by Pont Isaf', 'bot@mail.spam.example'), 0)
     })
 
     it('keeps what was typed and names the field when a wizard answer is wrong', async () => {
