@@ -10,5 +10,8 @@ export const adminPermissions = {
   'manage:settings': staffWith(),
   'view:audit': staffWith('analyst'),
   'view:outbox': staffWith('moderator', 'responder'),
+  // The social media policy and the elections calendar bind every post: admins only.
+  'manage:policy': staffWith(),
+  'manage:elections': staffWith(),
   'manage:own-account': staffWith('moderator', 'communications', 'analyst', 'responder'),
 } as const

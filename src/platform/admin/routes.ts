@@ -23,6 +23,7 @@ import { findOutboxMessage, listOutbox } from '../mail/mail.js'
 import { validateOrganisation } from '../settings/organisation.js'
 import { readSetting, writeSetting } from '../settings/settings.js'
 import { adminPermissions } from './permissions.js'
+import policyAdminRoutes from './policy-routes.js'
 
 function list(body: unknown, name: string): string[] {
   const value = body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined
@@ -34,6 +35,9 @@ function list(body: unknown, name: string): string[] {
 const adminRoutes: FastifyPluginAsync = async (app) => {
   const { db } = app.services
   const can = (key: keyof typeof adminPermissions) => requirePermission(adminPermissions, key)
+
+  // The social media policy and the elections calendar (/admin/policy, /admin/elections).
+  await app.register(policyAdminRoutes)
 
   app.get('/admin', { preHandler: can('view:dashboard') }, async (request, reply) => {
     const [staff, audit, outbox] = await Promise.all([
