@@ -2,6 +2,7 @@
  * Configuration from the environment, validated at boot. A bad value stops the start with a
  * message naming the variable (fastify/demo: config fails fast; NODE_ENV never changes behaviour).
  */
+import { parseKey } from './platform/security/secrets.js'
 
 export interface Config {
   readonly port: number
@@ -19,6 +20,8 @@ export interface Config {
   readonly jobs: boolean
   readonly sqliteSynchronous: 'NORMAL' | 'FULL'
   readonly loginAttemptsPerMinute: number
+  /** Key for credentials stored in the database (social accounts), as 64 hex characters; null when unset. */
+  readonly credentialsKey: string | null
 }
 
 export class ConfigError extends Error {
@@ -65,6 +68,11 @@ export const CONFIG_VARIABLES = [
     'LOGIN_ATTEMPTS_PER_MINUTE',
     '10',
     'staff sign-in attempts allowed per IP address and email address per minute',
+  ],
+  [
+    'CREDENTIALS_KEY',
+    '(none)',
+    '32 bytes as 64 hex characters or base64; encrypts stored social account credentials (AES-256-GCM)',
   ],
 ] as const
 
@@ -129,6 +137,11 @@ export function loadConfig(env: Env = process.env): Config {
   }
   const mailFrom = env['MAIL_FROM'] || 'Townsquare <no-reply@townsquare.invalid>'
   if (!/@/.test(mailFrom)) throw new ConfigError('MAIL_FROM', 'must contain an email address')
+  const credentialsRaw = env['CREDENTIALS_KEY'] || null
+  const credentialsKey = credentialsRaw === null ? null : parseKey(credentialsRaw)
+  if (credentialsRaw !== null && credentialsKey === null) {
+    throw new ConfigError('CREDENTIALS_KEY', 'must be 32 bytes written as 64 hex characters or base64')
+  }
   return {
     port,
     host: env['HOST'] || '0.0.0.0',
@@ -145,5 +158,6 @@ export function loadConfig(env: Env = process.env): Config {
     jobs: bool(env, 'JOBS', true),
     sqliteSynchronous: sync,
     loginAttemptsPerMinute: Number(attemptsRaw),
+    credentialsKey: credentialsKey?.toString('hex') ?? null,
   }
 }

@@ -21,6 +21,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     LOG_LEVEL: 'silent',
     PUBLIC_URL: 'http://localhost:3000',
     LOGIN_ATTEMPTS_PER_MINUTE: '1000',
+    CREDENTIALS_KEY: '5e'.repeat(32),
     ...overrides,
   })
 }
