@@ -2,13 +2,15 @@
  * Spike detection for every query with alerts on: each hour, the hour just ended is tested
  * against its baseline (domain/spikes.ts); a spike is stored once, with what is new in it (top
  * new terms against the past week, sample posts), and mailed to the query's addresses in the
- * same transaction. (The inbox module does not exist yet; when it does, alerts go there too.)
+ * same transaction. A spike on a query with alerts on also opens an inbox case (after the spike is
+ * stored, in the inbox's own transaction; idempotent on the spike id), routed like any message.
  */
 
 import { recordAudit } from '../../../platform/audit/audit.js'
 import { systemActor } from '../../../platform/auth/actor.js'
 import type { Db } from '../../../platform/db/database.js'
 import type { Mailer } from '../../../platform/mail/mail.js'
+import { openCaseFromModule } from '../../inbox/intake.js'
 import { HOUR_MS, newTerms, postTerms, testHour } from '../domain/spikes.js'
 import { hourlyCounts, matchedPosts } from '../store/post-store.js'
 import { type ListeningQuery, listQueries } from '../store/query-store.js'
@@ -56,7 +58,7 @@ export async function checkQueryHour(
     topTerm ? spikePosts.filter((p) => postTerms(p).some((t) => t.toLowerCase() === topTerm)) : spikePosts
   ).slice(0, 3)
   const now = options.now ?? new Date()
-  return db.transaction().execute(async (trx) => {
+  const spike = await db.transaction().execute(async (trx) => {
     const spikeId = await insertSpike(
       trx,
       {
@@ -110,6 +112,26 @@ export async function checkQueryHour(
       topTerm,
     }
   })
+  if (spike && query.alertsEnabled) {
+    await openCaseFromModule(
+      db,
+      {
+        channel: 'listening',
+        reference: `listening-spike:${spike.spikeId}`,
+        subject: query.name,
+        context: `listening:${query.id}`,
+        text: [
+          `${query.name}: ${test.observed} posts in the hour from ${test.hourStart.slice(0, 16).replace('T', ' ')} UTC (about ${Math.round(test.expected)} usual).`,
+          shifts.length > 0 ? `New: ${shifts.map((s) => s.term).join(', ')}.` : '',
+          ...samples.map((p) => `- ${p.text.replace(/\s+/g, ' ').slice(0, 280)}`),
+        ]
+          .filter((l) => l !== '')
+          .join('\n'),
+      },
+      now,
+    )
+  }
+  return spike
 }
 
 /** The hourly job: the hour that just ended, for every enabled query. */
