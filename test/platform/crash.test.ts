@@ -50,9 +50,11 @@ async function signUntilKilled(databaseUrl: string): Promise<void> {
       }
     }
   }
-  const workers = Array.from({ length: 8 }, (_, w) => worker(w))
+  // 32 signers at once, so the group commit (petitions commands/signature-batch.ts) has batches
+  // in flight — some answered, some not — when the server dies.
+  const workers = Array.from({ length: 32 }, (_, w) => worker(w))
   // Kill the server once a good number of signatures are in flight.
-  while (accepted.length < 150) await new Promise((r) => setTimeout(r, 20))
+  while (accepted.length < 300) await new Promise((r) => setTimeout(r, 20))
   server.child.kill('SIGKILL')
   stop = true
   await Promise.all(workers)

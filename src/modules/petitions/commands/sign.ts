@@ -3,8 +3,9 @@ import type { Db } from '../../../platform/db/database.js'
 import type { Mailer } from '../../../platform/mail/mail.js'
 import type { Limiter } from '../../../platform/security/limiter.js'
 import type { Services } from '../../../platform/services.js'
+import { CONFIG_TTL_MS, perOwner, type TtlCache, ttlCache } from '../cache.js'
 import { countryName } from '../domain/countries.js'
-import { fraudVerdict } from '../domain/fraud.js'
+import { type FraudRule, fraudVerdict } from '../domain/fraud.js'
 import {
   applyCount,
   inStates,
@@ -15,27 +16,28 @@ import {
 } from '../domain/petition.js'
 import {
   canonicalEmail,
-  decideDuplicate,
-  MAX_EMAILS_PER_ADDRESS,
   normalisePostcode,
   type SignatureInput,
   type SignatureProblem,
   validateSignature,
 } from '../domain/signature.js'
-import { loadPetitionSettings } from '../settings.js'
+import { loadPetitionSettings, type PetitionSettings } from '../settings.js'
 import { listFraudRules } from '../store/fraud-store.js'
-import { findPetitionById, recordPetitionEvent, sponsorTokenMatches } from '../store/petition-store.js'
+import {
+  findPetitionById,
+  type Petition,
+  recordPetitionEvent,
+  sponsorTokenMatches,
+} from '../store/petition-store.js'
 import {
   bumpCount,
   bumpPetitionCount,
-  claimEmailAllowance,
   confirmSignature,
   countValidatedSupporters,
   findArea,
-  findSignaturesByEmail,
-  insertSignature,
   setSignatureArea,
 } from '../store/signature-store.js'
+import { type QueuedSignature, signatureWriter, writeBatch } from './signature-batch.js'
 
 export interface SignDeps {
   readonly db: Db
@@ -44,11 +46,15 @@ export interface SignDeps {
   readonly publicUrl: string
   readonly rules: PetitionRules
   readonly allowPlusAddresses: boolean
+  readonly dialect?: 'sqlite' | 'postgres'
 }
+
+/** The council's petition settings change rarely: read at most once per CONFIG_TTL_MS. */
+const settingsCache = perOwner<Db, PetitionSettings>(CONFIG_TTL_MS)
 
 /** The signing dependencies with the council's current petition settings. */
 export async function loadSignDeps(services: Services): Promise<SignDeps> {
-  const settings = await loadPetitionSettings(services.db)
+  const settings = await settingsCache(services.db, () => loadPetitionSettings(services.db))
   return {
     db: services.db,
     mailer: services.mailer,
@@ -56,6 +62,7 @@ export async function loadSignDeps(services: Services): Promise<SignDeps> {
     publicUrl: services.config.publicUrl,
     rules: settings,
     allowPlusAddresses: settings.allowPlusAddresses,
+    dialect: services.dialect,
   }
 }
 
@@ -95,8 +102,28 @@ function hashToken(raw: string): string {
   return createHash('sha256').update(raw).digest('hex')
 }
 
+/** Open petitions seen recently, per database: the batch looks again inside its transaction. */
+const openPetitions = new WeakMap<Db, TtlCache<Petition>>()
+
+async function findSignable(db: Db, id: number): Promise<Petition | undefined> {
+  let cache = openPetitions.get(db)
+  if (!cache) {
+    cache = ttlCache<Petition>(CONFIG_TTL_MS, 1000)
+    openPetitions.set(db, cache)
+  }
+  const cached = cache.get(String(id))
+  if (cached) return cached
+  const petition = await findPetitionById(db, id)
+  // Only an open petition is remembered: one that has just opened is never refused from a cache.
+  if (petition?.source === 'local' && petition.state === 'open') cache.set(String(id), petition)
+  return petition
+}
+
+/** The block and allow lists change rarely; a change made in this process is seen at once. */
+const fraudRules = perOwner<Db, FraudRule[]>(CONFIG_TTL_MS)
+
 export async function signPetition(deps: SignDeps, req: SignRequest, now: Date): Promise<SignOutcome> {
-  const petition = await findPetitionById(deps.db, req.petitionId)
+  const petition = await findSignable(deps.db, req.petitionId)
   if (
     petition?.source !== 'local' ||
     petition.state === 'hidden' ||
@@ -119,7 +146,8 @@ export async function signPetition(deps: SignDeps, req: SignRequest, now: Date):
   const postcode =
     req.fields.country === 'GB' ? normalisePostcode(req.fields.postcode)! : req.fields.postcode.trim()
   const canonical = canonicalEmail(req.fields.email)
-  const verdict = fraudVerdict(await listFraudRules(deps.db), req.ip, canonical)
+  const rules = await fraudRules(deps.db, () => listFraudRules(deps.db))
+  const verdict = fraudVerdict(rules, req.ip, canonical)
   let overLimit = verdict === 'blocked'
   if (req.ip && verdict === 'normal') {
     for (const [i, l] of SIGNATURE_RATE_LIMITS.entries()) {
@@ -133,71 +161,35 @@ export async function signPetition(deps: SignDeps, req: SignRequest, now: Date):
     }
   }
   const raw = randomBytes(24).toString('base64url')
-  await deps.db.transaction().execute(async (trx) => {
-    const existing = await findSignaturesByEmail(trx, petition.id, canonical)
-    const decision = decideDuplicate({ name: req.fields.name, postcode }, existing)
-    let newId: number | null = null
-    if (decision.kind === 'new') {
-      newId = await insertSignature(
-        trx,
-        {
-          petitionId: petition.id,
-          name: req.fields.name,
-          email: req.fields.email,
-          canonicalEmail: canonical,
-          country: req.fields.country,
-          postcode,
-          state: overLimit ? 'fraudulent' : 'pending',
-          assuranceLevel: req.assurance,
-          notify: req.fields.notify,
-          creator: false,
-          ip: req.ip,
-          referrer: req.referrer?.slice(0, 500) ?? null,
-          campaign: req.campaign?.slice(0, 200) ?? null,
-          language: req.language,
-          tokenHash: hashToken(raw),
-        },
-        now,
-      )
-    }
-    if (newId !== null) {
-      await deps.mailer.send(
-        trx,
-        {
-          to: req.fields.email.trim(),
-          template: 'petitions-confirm-signature',
-          language: req.language,
-          data: {
-            action: petition.action,
-            link: `${deps.publicUrl}${req.language === 'cy' ? '/cy' : ''}/petitions/${petition.id}/signatures/${newId}/confirm?token=${raw}`,
-          },
-        },
-        now,
-      )
-      return
-    }
-    // Already signed (or a simultaneous twin won the race): a silent reminder, at most five.
-    const again =
-      decision.kind === 'already-signed'
-        ? decision.existingId
-        : (await findSignaturesByEmail(trx, petition.id, canonical))[0]?.id
-    if (again !== undefined && (await claimEmailAllowance(trx, again, MAX_EMAILS_PER_ADDRESS))) {
-      await deps.mailer.send(
-        trx,
-        {
-          to: req.fields.email.trim(),
-          template: 'petitions-already-signed',
-          language: req.language,
-          data: {
-            action: petition.action,
-            link: `${deps.publicUrl}${req.language === 'cy' ? '/cy' : ''}/petitions/${petition.id}`,
-          },
-        },
-        now,
-      )
-    }
-  })
-  return { kind: 'accepted' }
+  const signature: QueuedSignature = {
+    petitionId: petition.id,
+    name: req.fields.name,
+    email: req.fields.email,
+    canonicalEmail: canonical,
+    country: req.fields.country,
+    postcode,
+    state: overLimit ? 'fraudulent' : 'pending',
+    assuranceLevel: req.assurance,
+    notify: req.fields.notify,
+    creator: false,
+    ip: req.ip,
+    referrer: req.referrer?.slice(0, 500) ?? null,
+    campaign: req.campaign?.slice(0, 200) ?? null,
+    language: req.language,
+    tokenHash: hashToken(raw),
+    rawToken: raw,
+    now,
+  }
+  // Open petitions (the surge) go through the group commit; sponsors sign one by one.
+  const outcome =
+    petition.state === 'open'
+      ? await signatureWriter(deps.db, deps.mailer, deps.publicUrl, deps.dialect).submit(signature)
+      : (
+          await deps.db
+            .transaction()
+            .execute((trx) => writeBatch(trx, deps.mailer, deps.publicUrl, [signature], true))
+        )[0]!
+  return { kind: outcome }
 }
 
 /**

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import { DomainError } from '../../../platform/errors/errors.js'
 import { toCsv } from '../../../platform/http/csv.js'
 import '../../../platform/http/types.js'
+import { READ_TTL_MS, ttlCache } from '../cache.js'
 import { type PetitionState, VISIBLE_STATES } from '../domain/petition.js'
 import { toUkPetitionJson } from '../interop/uk-json.js'
 import { findCounts, findPetitionById, listPetitions } from '../store/petition-store.js'
@@ -125,16 +126,28 @@ const openDataRoutes: FastifyPluginAsync = async (app) => {
     return toUkPetitionJson(petition, { country, area, region }, config.publicUrl)
   })
 
+  /*
+   * What the live count on the page polls, so what a surge hammers (issue #3): the answer is
+   * serialised once per READ_TTL_MS per petition and served as it is (how stale: cache.ts; the
+   * goal allows 5 s, and the response already says max-age=5).
+   */
+  const counts = ttlCache<string>(READ_TTL_MS, 2000)
   app.get('/petitions/:id(^\\d+)/count.json', async (request, reply) => {
-    const p = await visiblePetition((request.params as { id: string }).id)
-    openDataHeaders(reply)
-    return {
-      signature_count: p.signatureCount,
-      updated_at: p.updatedAt,
-      moderation_threshold_reached_at: p.moderationThresholdReachedAt,
-      response_threshold_reached_at: p.responseThresholdReachedAt,
-      debate_threshold_reached_at: p.debateThresholdReachedAt,
+    const idText = (request.params as { id: string }).id
+    let body = counts.getOrRefresh(idText)
+    if (body === undefined) {
+      const p = await visiblePetition(idText)
+      body = JSON.stringify({
+        signature_count: p.signatureCount,
+        updated_at: p.updatedAt,
+        moderation_threshold_reached_at: p.moderationThresholdReachedAt,
+        response_threshold_reached_at: p.responseThresholdReachedAt,
+        debate_threshold_reached_at: p.debateThresholdReachedAt,
+      })
+      counts.set(idText, body)
     }
+    openDataHeaders(reply)
+    return reply.type('application/json; charset=utf-8').send(body)
   })
 }
 

@@ -1,8 +1,9 @@
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { decide } from '../../../platform/auth/permissions.js'
 import { DomainError, notFound } from '../../../platform/errors/errors.js'
 import { field, formErrors } from '../../../platform/http/forms.js'
 import '../../../platform/http/types.js'
+import { READ_TTL_MS, ttlCache } from '../cache.js'
 import { confirmPetitionSignature, loadSignDeps, signPetition } from '../commands/sign.js'
 import { countryOptions } from '../domain/countries.js'
 import { responseDueAt, VISIBLE_STATES } from '../domain/petition.js'
@@ -72,9 +73,70 @@ const publicRoutes: FastifyPluginAsync = async (app) => {
     }
   }
 
+  /*
+   * The page anonymous readers reload to watch the count (issue #3: 80–100k at once in the UK
+   * 2019 surge), rendered at most once per READ_TTL_MS per petition and language. Only the
+   * anonymous variant is cached, and without its per-request secrets: the CSP nonce and the
+   * CSRF token are placeholders in the cached copy, replaced for each reader, so no token or
+   * session ever leaks from one reader to another.
+   */
+  const pages = ttlCache<readonly string[]>(READ_TTL_MS, 500)
+  const NONCE = '__petitions_csp_nonce__'
+  const CSRF = '__petitions_csrf_token__'
+  const PLACEHOLDERS = /(__petitions_csp_nonce__|__petitions_csrf_token__)/
+  const cachedPageKey = Symbol('petitionsCachedPageKey')
+  type Keyed = FastifyRequest & { [cachedPageKey]?: { key: string; csrfToken: string } }
+
+  /** The cached page is kept split at its placeholders (odd pieces), so a hit only joins. */
+  function personalise(pieces: readonly string[], reply: FastifyReply, csrfToken: string): string {
+    const nonce = (reply as FastifyReply & { cspNonce?: { script: string } }).cspNonce?.script ?? ''
+    let out = ''
+    for (let i = 0; i < pieces.length; i++) {
+      const piece = pieces[i]!
+      out += i % 2 === 0 ? piece : piece === NONCE ? nonce : csrfToken
+    }
+    return out
+  }
+
+  // Stores the page as rendered with placeholders, then personalises it like a cache hit.
+  app.addHook('onSend', async (request, reply, payload) => {
+    const pending = (request as Keyed)[cachedPageKey]
+    if (pending === undefined || reply.statusCode !== 200 || typeof payload !== 'string') return payload
+    const pieces = payload.split(PLACEHOLDERS)
+    pages.set(pending.key, pieces)
+    return personalise(pieces, reply, pending.csrfToken)
+  })
+
   app.get('/petitions/:id(^\\d+)', async (request, reply) => {
-    const data = await showPetition(request, Number((request.params as { id: string }).id))
-    return reply.render('petitions/show.njk', { ...data, values: { country: 'GB' } })
+    const id = Number((request.params as { id: string }).id)
+    const cacheable =
+      request.actor.kind === 'anonymous' &&
+      request.url === `/petitions/${id}` &&
+      request.session?.get('flash') === undefined
+    if (!cacheable) {
+      const data = await showPetition(request, id)
+      return reply.render('petitions/show.njk', { ...data, values: { country: 'GB' } })
+    }
+    const key = `${request.locale}:${id}`
+    const pieces = pages.getOrRefresh(key)
+    if (pieces !== undefined) {
+      return (
+        reply
+          .type('text/html; charset=utf-8')
+          .header('content-language', request.locale === 'cy' ? 'cy' : 'en-GB')
+          .header('cache-control', 'no-store')
+          // The token is made here, in the handler, so the session cookie that backs it is sent.
+          .send(personalise(pieces, reply, pieces.includes(CSRF) ? reply.generateCsrf() : ''))
+      )
+    }
+    const data = await showPetition(request, id)
+    ;(request as Keyed)[cachedPageKey] = { key, csrfToken: data.canSign ? reply.generateCsrf() : '' }
+    return reply.render('petitions/show.njk', {
+      ...data,
+      values: { country: 'GB' },
+      cspNonce: NONCE,
+      csrfToken: () => CSRF,
+    })
   })
 
   app.get('/petitions/:id(^\\d+)/sponsor', async (request, reply) => {

@@ -1,4 +1,5 @@
 import type { DbOrTrx } from '../../../platform/db/database.js'
+import { changed } from '../cache.js'
 import type { FraudList, FraudRule, FraudRuleKind, InvalidationConditions } from '../domain/fraud.js'
 import './tables.js'
 
@@ -38,10 +39,12 @@ export async function addFraudRule(
     })
     .onConflict((oc) => oc.columns(['list', 'kind', 'pattern']).doNothing())
     .execute()
+  changed()
 }
 
 export async function removeFraudRule(db: DbOrTrx, id: number): Promise<void> {
   await db.deleteFrom('petition_fraud_rules').where('id', '=', id).execute()
+  changed()
 }
 
 /** Signatures (not already invalidated) that an invalidation's conditions select. */

@@ -75,6 +75,121 @@ export async function insertSignature(db: DbOrTrx, s: NewSignature, now: Date): 
   return row ? Number(row.id) : null
 }
 
+/**
+ * The signatures already made on one petition with any of these mailboxes, oldest first, for the
+ * duplicate rule applied to a whole batch at once (commands/signature-batch.ts).
+ */
+export async function findSignaturesByEmails(
+  db: DbOrTrx,
+  petitionId: number,
+  canonicalEmails: readonly string[],
+): Promise<(ExistingSignature & { canonicalEmail: string })[]> {
+  const out: (ExistingSignature & { canonicalEmail: string })[] = []
+  // Chunks keep the statement under every driver's parameter limit.
+  for (let i = 0; i < canonicalEmails.length; i += 500) {
+    const rows = await db
+      .selectFrom('petition_signatures')
+      .select(['id', 'name', 'postcode', 'canonical_email'])
+      .where('petition_id', '=', petitionId)
+      .where('canonical_email', 'in', canonicalEmails.slice(i, i + 500))
+      .orderBy('id')
+      .execute()
+    for (const r of rows)
+      out.push({ id: Number(r.id), name: r.name, postcode: r.postcode, canonicalEmail: r.canonical_email })
+  }
+  return out.sort((a, b) => a.id - b.id)
+}
+
+/**
+ * A petition's state and the signatures already made on it with any of these mailboxes, in ONE
+ * round trip (a left join): what a batch of signatures needs first (on PostgreSQL each round trip
+ * of a batch waits a turn of the busy event loop).
+ */
+export async function findPetitionAndSignaturesByEmails(
+  db: DbOrTrx,
+  petitionId: number,
+  canonicalEmails: readonly string[],
+): Promise<{
+  petition: { state: string; source: string; action: string } | undefined
+  existing: (ExistingSignature & { canonicalEmail: string })[]
+}> {
+  const first = canonicalEmails.slice(0, 500)
+  const rows = await db
+    .selectFrom('petitions as p')
+    .leftJoin('petition_signatures as s', (join) =>
+      join.onRef('s.petition_id', '=', 'p.id').on('s.canonical_email', 'in', first.length > 0 ? first : ['']),
+    )
+    .select(['p.state', 'p.source', 'p.action', 's.id', 's.name', 's.postcode', 's.canonical_email'])
+    .where('p.id', '=', petitionId)
+    .orderBy('s.id')
+    .execute()
+  const head = rows[0]
+  if (!head) return { petition: undefined, existing: [] }
+  const existing: (ExistingSignature & { canonicalEmail: string })[] = []
+  for (const r of rows)
+    if (r.id !== null)
+      existing.push({
+        id: Number(r.id),
+        name: r.name ?? '',
+        postcode: r.postcode ?? '',
+        canonicalEmail: r.canonical_email ?? '',
+      })
+  if (canonicalEmails.length > first.length)
+    existing.push(...(await findSignaturesByEmails(db, petitionId, canonicalEmails.slice(first.length))))
+  return {
+    petition: { state: head.state, source: head.source, action: head.action },
+    existing: existing.sort((a, b) => a.id - b.id),
+  }
+}
+
+/** The unique key of a signature (petition, canonical email, name key), as one string. */
+export function signatureKey(petitionId: number, canonical: string, name: string): string {
+  return `${petitionId}\n${canonical}\n${nameKey(name)}`
+}
+
+/**
+ * Inserts many signatures in few statements. Rows the unique index refuses (a twin from another
+ * process, or from the same batch) are skipped; the result maps `signatureKey` → id of each row
+ * inserted.
+ */
+export async function insertSignatures(
+  db: DbOrTrx,
+  rows: readonly (NewSignature & { createdAt: Date })[],
+): Promise<Map<string, number>> {
+  const ids = new Map<string, number>()
+  for (let i = 0; i < rows.length; i += 200) {
+    const inserted = await db
+      .insertInto('petition_signatures')
+      .values(
+        rows.slice(i, i + 200).map((s) => ({
+          petition_id: s.petitionId,
+          name: s.name.trim(),
+          name_key: nameKey(s.name),
+          email: s.email.trim(),
+          canonical_email: s.canonicalEmail,
+          country: s.country,
+          postcode: s.postcode,
+          state: s.state,
+          assurance_level: s.assuranceLevel,
+          notify: s.notify ? 1 : 0,
+          creator: s.creator ? 1 : 0,
+          ip: s.ip,
+          referrer: s.referrer,
+          campaign: s.campaign,
+          language: s.language,
+          token_hash: s.tokenHash,
+          created_at: s.createdAt.toISOString(),
+        })),
+      )
+      .onConflict((oc) => oc.columns(['petition_id', 'canonical_email', 'name_key']).doNothing())
+      .returning(['id', 'petition_id', 'canonical_email', 'name_key'])
+      .execute()
+    for (const r of inserted)
+      ids.set(`${Number(r.petition_id)}\n${r.canonical_email}\n${r.name_key}`, Number(r.id))
+  }
+  return ids
+}
+
 /** Counts one more email to this address about this petition; false once the limit is reached. */
 export async function claimEmailAllowance(db: DbOrTrx, signatureId: number, max: number): Promise<boolean> {
   const res = await db
