@@ -113,6 +113,39 @@ describe('mail over real SMTP', () => {
     }
   })
 
+  it('sends thread headers over SMTP, and refuses any other header or a line break in one', async () => {
+    const t = await buildTestApp('sqlite', { SMTP_URL: `smtp://127.0.0.1:${port}` })
+    try {
+      received.length = 0
+      const data = { link: 'https://example.org/x', minutes: 30 }
+      await t.services.mailer.send(t.services.db, {
+        to: 'gwen@example.org',
+        template: 'citizen-sign-in',
+        language: 'en',
+        data,
+        headers: { 'In-Reply-To': '<b@example.org>', References: '<a@example.org> <b@example.org>' },
+      })
+      await t.services.mailer.send(t.services.db, {
+        to: 'mallory@example.org',
+        template: 'citizen-sign-in',
+        language: 'en',
+        data,
+        headers: {
+          'In-Reply-To': '<x@example.org>\r\nBcc: victim@example.org',
+          Bcc: 'victim@example.org',
+        } as never,
+      })
+      for (let i = 0; i < 50 && received.length < 2; i++) await new Promise((r) => setTimeout(r, 100))
+      const gwen = received.find((m) => m.to === 'gwen@example.org')!
+      assert.match(gwen.data, /^In-Reply-To: <b@example\.org>$/m)
+      assert.match(gwen.data, /^References: <a@example\.org> <b@example\.org>$/m)
+      const mallory = received.find((m) => m.to === 'mallory@example.org')!
+      assert.doesNotMatch(mallory.data, /victim|In-Reply-To/)
+    } finally {
+      await t.close()
+    }
+  })
+
   it('holds mail in the outbox when no SMTP server is configured, never dropping it', async () => {
     const t = await buildTestApp('sqlite')
     try {

@@ -52,9 +52,10 @@ for (const dialect of TEST_DIALECTS) {
       assert.equal(en.statusCode, 200)
       assert.match(en.body, /<html lang="en"/)
       assert.match(en.body, /href="\/cy" rel="alternate"[^>]*lang="cy"/)
-      const nonce = /script-src[^;]*'nonce-([^']+)'/.exec(String(en.headers['content-security-policy']))?.[1]
-      assert.ok(nonce, 'CSP has a script nonce')
-      assert.ok(en.body.includes(`nonce="${nonce}"`), 'the inline script carries the nonce')
+      const nonce = /style-src[^;]*'nonce-([^']+)'/.exec(String(en.headers['content-security-policy']))?.[1]
+      assert.ok(nonce, 'CSP has a style nonce')
+      // The brand-colour <style> must carry the style-src nonce, or browsers refuse it.
+      assert.ok(en.body.includes(`<style nonce="${nonce}">`), 'the inline style carries the style nonce')
       assert.doesNotMatch(en.body, /govuk-logo|Crown copyright|GDS Transport/)
       const cy = await t.app.inject('/cy')
       assert.equal(cy.statusCode, 200)

@@ -64,6 +64,10 @@ export function connect(url: string, options: ConnectOptions = {}): DbHandle {
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 })
+    // An idle client ended by the server (a restart, a failover, DROP DATABASE … FORCE in tests)
+    // emits 'error' on the pool; unhandled, that would kill the process. The pool replaces it,
+    // and a query in flight still gets its own error.
+    pool.on('error', () => {})
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     return { db, dialect: 'postgres', url, close: () => db.destroy() }
   }

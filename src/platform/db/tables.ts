@@ -63,6 +63,8 @@ export interface PlatformTables {
     last_error: string | null
     sent_at: string | null
     message_id: string | null
+    /** JSON object of extra headers (In-Reply-To, References), or null. */
+    headers: string | null
   }
   job_queue: {
     id: Generated<number>

@@ -13,6 +13,27 @@ export interface MailMessage {
   /** The recipient's language preference (Welsh Language Standards: correspondence in the chosen language). */
   readonly language: string
   readonly data?: Readonly<Record<string, unknown>>
+  /**
+   * Extra headers, e.g. `In-Reply-To` and `References` so a reply joins the citizen's thread
+   * in their mail program (RFC 5322 §3.6.4). Only these two are accepted.
+   */
+  readonly headers?: Readonly<Partial<Record<ThreadHeader, string>>>
+}
+
+/** The extra headers a message may carry; anything else (From, Bcc, …) is the mailer's business. */
+export type ThreadHeader = 'In-Reply-To' | 'References'
+const THREAD_HEADERS: readonly ThreadHeader[] = ['In-Reply-To', 'References']
+
+/** The stored form of a message's thread headers: JSON of the allowed ones, or null. */
+function storedHeaders(message: MailMessage): string | null {
+  if (!message.headers) return null
+  const kept: Record<string, string> = {}
+  for (const name of THREAD_HEADERS) {
+    const value = message.headers[name]
+    // A header value never spans lines (header injection).
+    if (value && !/[\r\n]/.test(value)) kept[name] = value
+  }
+  return Object.keys(kept).length > 0 ? JSON.stringify(kept) : null
 }
 
 export interface OutboxEntry {
@@ -107,7 +128,10 @@ export function createMailer(options: {
         to: claimed.to_address,
         subject: claimed.subject,
         text: claimed.text_body,
-        headers: { 'Content-Language': claimed.language === 'cy' ? 'cy' : 'en-GB' },
+        headers: {
+          ...(claimed.headers ? (JSON.parse(claimed.headers) as Record<string, string>) : {}),
+          'Content-Language': claimed.language === 'cy' ? 'cy' : 'en-GB',
+        },
       })
       await options.db
         .updateTable('outbox')
@@ -182,6 +206,7 @@ export function createMailer(options: {
           template: message.template,
           language,
           status: transport ? 'queued' : 'held',
+          headers: storedHeaders(message),
         })
         .returning('id')
         .executeTakeFirstOrThrow()
@@ -206,6 +231,7 @@ export function createMailer(options: {
           template: message.template,
           language,
           status: transport ? 'queued' : 'held',
+          headers: storedHeaders(message),
         })
       }
       for (let i = 0; i < rows.length; i += 200)

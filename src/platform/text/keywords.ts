@@ -95,8 +95,7 @@ export function extractKeywords(text: string, options: KeywordOptions = {}): Key
 
   const tf = new Map<string, number>()
   for (const phrase of phrases) for (const w of phrase) tf.set(w.key, (tf.get(w.key) ?? 0) + 1)
-  const weight = (key: string): number =>
-    (1 + Math.log(tf.get(key) ?? 1)) * (options.frequencies ? options.frequencies.idf(key) : 1)
+  const frequencies = options.frequencies
 
   // Candidates: every run of up to `maxWords` content words (a connector such as the "y" in
   // "Heol y Frenhines" never starts or ends one).
@@ -113,53 +112,62 @@ export function extractKeywords(text: string, options: KeywordOptions = {}): Key
         key = n === 1 ? w.key : `${key} ${w.key}`
         form = n === 1 ? formOf(w) : `${form} ${formOf(w)}`
         if (n > 1 && isConnector(w)) continue
-        let e = candidates.get(key)
+        const e = candidates.get(key)
         if (e === undefined) {
           const parts: string[] = []
           for (let j = i; j < i + n; j++) if (!isConnector(phrase[j]!)) parts.push(phrase[j]!.key)
-          e = { count: 0, words: n, forms: new Map<string, number>(), parts }
-          candidates.set(key, e)
+          candidates.set(key, { count: 1, words: n, firstForm: form, firstCount: 1, forms: null, parts })
+        } else {
+          e.count++
+          addForm(e, form)
         }
-        e.count++
-        e.forms.set(form, (e.forms.get(form) ?? 0) + 1)
       }
     }
   }
   // Score: occurrences × mean word weight. A phrase that recurs, or a name ("Cowbridge Road
   // East", "#BikeLane"), gets a bonus per word; a one-off run of three ordinary words a small
   // penalty, so "cyclist nearly came" does not beat "cyclist".
-  const scored = [...candidates.entries()].map(([key, e]) => {
-    const mean = e.parts.reduce((s, k) => s + weight(k), 0) / Math.max(1, e.parts.length)
-    const form = displayForm(e.forms)
-    const name = /^[#\p{Lu}]/u.test(form)
+  const scored: Scored[] = []
+  for (const [key, e] of candidates) {
+    let sum = 0
+    for (const k of e.parts) sum += (1 + Math.log(tf.get(k) ?? 1)) * (frequencies ? frequencies.idf(k) : 1)
+    const mean = sum / Math.max(1, e.parts.length)
+    const form = candidateForm(e)
+    const name = form.charCodeAt(0) === HASH || startsUpper(form)
     const extra = e.parts.length - 1
     const shape = e.count > 1 || name ? 1 + 0.3 * extra : 1 - 0.15 * Math.max(0, extra - 1)
-    return { key, e, score: e.count * mean * shape * (name ? 1.2 : 1) }
-  })
-  scored.sort((a, b) => b.score - a.score || b.e.words - a.e.words || a.key.localeCompare(b.key))
+    scored.push({ key, e, form, score: e.count * mean * shape * (name ? 1.2 : 1) })
+  }
+  scored.sort(byScore)
   // Greedy selection without overlap: skip a candidate inside, or containing, one already taken.
   // A hashtag and the same word written plainly ("#bins", "bins") are one keyword.
-  const plain = (key: string): string => (key.startsWith('#') ? termKey(key.slice(1), language) : key)
   const taken: Keyword[] = []
-  for (const { key, e, score } of scored) {
+  const takenPadded: string[] = []
+  const takenWords: (readonly string[] | null)[] = []
+  for (const { key, e, form, score } of scored) {
     if (taken.length >= limit) break
-    const padded = ` ${plain(key)} `
-    if (taken.some((k) => ` ${plain(k.key)} `.includes(padded) || padded.includes(` ${plain(k.key)} `)))
-      continue
+    const plainKey = plainKeyOf(key, language)
+    const padded = ` ${plainKey} `
+    let overlaps = false
+    for (const k of takenPadded) {
+      if (k.includes(padded) || padded.includes(k)) {
+        overlaps = true
+        break
+      }
+    }
+    if (overlaps) continue
     // Nor may a phrase straddle one already taken ("collection missed" after "bin collection").
-    const straddles = (k: Keyword): boolean =>
-      k.words > 1 &&
-      plain(k.key)
-        .split(' ')
-        .some((w) => e.parts.includes(w))
-    if (e.parts.length > 1 && taken.some(straddles)) continue
+    if (e.parts.length > 1 && takenWords.some((ws) => ws !== null && ws.some((w) => e.parts.includes(w))))
+      continue
     taken.push({
-      term: displayForm(e.forms),
+      term: form,
       key,
       score: round(score),
       count: e.count,
       words: e.parts.length,
     })
+    takenPadded.push(padded)
+    takenWords.push(e.words > 1 ? plainKey.split(' ') : null)
   }
   return taken
 }
@@ -167,8 +175,55 @@ export function extractKeywords(text: string, options: KeywordOptions = {}): Key
 interface Candidate {
   count: number
   readonly words: number
-  readonly forms: Map<string, number>
+  /** The first form seen and its count; `forms` takes over once a second form turns up. */
+  readonly firstForm: string
+  firstCount: number
+  forms: Map<string, number> | null
   readonly parts: string[]
+}
+
+interface Scored {
+  readonly key: string
+  readonly e: Candidate
+  readonly form: string
+  readonly score: number
+}
+
+const HASH = 35
+
+function byScore(a: Scored, b: Scored): number {
+  return b.score - a.score || b.e.words - a.e.words || a.key.localeCompare(b.key)
+}
+
+function addForm(e: Candidate, form: string): void {
+  if (e.forms === null) {
+    if (form === e.firstForm) {
+      e.firstCount++
+      return
+    }
+    e.forms = new Map([[e.firstForm, e.firstCount]])
+  }
+  e.forms.set(form, (e.forms.get(form) ?? 0) + 1)
+}
+
+/** `displayForm` of the candidate's forms, without building a map for the usual single form. */
+function candidateForm(e: Candidate): string {
+  if (e.forms !== null) return displayForm(e.forms)
+  const form = e.firstForm
+  if (form.charCodeAt(0) === HASH) return form
+  return startsUpper(form) ? form : form.toLowerCase()
+}
+
+/** `/^\p{Lu}/u.test(s)`, without the regex for the usual ASCII first letter. */
+function startsUpper(s: string): boolean {
+  const c = s.charCodeAt(0)
+  if (c < 128) return c >= 65 && c <= 90
+  return /^\p{Lu}/u.test(s)
+}
+
+/** A key as compared for overlaps: a hashtag's key is that of the word written plainly. */
+function plainKeyOf(key: string, language: LanguageCode): string {
+  return key.charCodeAt(0) === HASH ? termKey(key.slice(1), language) : key
 }
 
 function isConnector(w: ContentWord): boolean {

@@ -330,9 +330,10 @@ function sentimentTokens(text: string): SentimentTokens {
 let units = new Uint16Array(64)
 let starts = new Int32Array(64)
 let gramHashes = new Int32Array(64 * 8)
+let gramOut = new Int32Array(256)
 
-/** Adds the character n-grams of one word (`<word>`, by length then position, as always). */
-function addCharGrams(counts: FeatureCounts, w: string, settings: FeatureSettings, mask: number): void {
+/** The character n-gram hashes of one word (`<word>`, by length then position, as always). */
+function charGrams(w: string, settings: FeatureSettings): Int32Array {
   const len = w.length + 2
   if (len > units.length) {
     units = new Uint16Array(len * 2)
@@ -352,9 +353,10 @@ function addCharGrams(counts: FeatureCounts, w: string, settings: FeatureSetting
     starts[cps++] = i
   }
   starts[cps] = len
-  const { charMin, charMax, charWeight } = settings
+  const { charMin, charMax } = settings
   const rows = charMax + 1
   if (cps * rows > gramHashes.length) gramHashes = new Int32Array(cps * rows * 2)
+  if (cps * rows > gramOut.length) gramOut = new Int32Array(cps * rows * 2)
   // Hash the n-grams starting at each code point, growing one character at a time.
   for (let i = 0; i < cps; i++) {
     let h = H_CHAR
@@ -363,11 +365,50 @@ function addCharGrams(counts: FeatureCounts, w: string, settings: FeatureSetting
       gramHashes[i * rows + n] = h
     }
   }
+  let count = 0
   for (let n = charMin; n <= charMax; n++)
-    for (let i = 0; i + n <= cps; i++) counts.add(gramHashes[i * rows + n]! & mask, charWeight)
+    for (let i = 0; i + n <= cps; i++) gramOut[count++] = gramHashes[i * rows + n]!
+  return gramOut.slice(0, count)
+}
+
+/**
+ * What one word of the model's token sequence contributes, whatever its neighbours: the hash of
+ * its unigram, the bigram hash state after it, and its character n-gram hashes. The same few
+ * thousand words make up most posts, so these are remembered (per feature settings, up to
+ * `WORD_FEATURE_CACHE` words, then the cache starts again); the counts and sums are still made
+ * per text, in the same order, so the answers are the same bit for bit.
+ */
+interface WordFeatures {
+  readonly unigram: number
+  readonly bigramState: number
+  readonly grams: Int32Array
+}
+
+const NO_GRAMS = new Int32Array(0)
+const WORD_FEATURE_CACHE = 50_000
+let wordFeatureSettings: FeatureSettings | null = null
+const wordFeatureCache = new Map<string, WordFeatures>()
+
+function wordFeatures(w: string, settings: FeatureSettings): WordFeatures {
+  if (wordFeatureSettings !== settings) {
+    wordFeatureCache.clear()
+    wordFeatureSettings = settings
+  }
+  let f = wordFeatureCache.get(w)
+  if (f !== undefined) return f
+  const skipGrams = settings.charMin <= 0 || w.length < 2 || w.charCodeAt(0) === LT || w === '@user'
+  f = {
+    unigram: fnv(H_WORD, w),
+    bigramState: Math.imul(fnv(H_BIGRAM, w) ^ SPACE, FNV_PRIME),
+    grams: skipGrams ? NO_GRAMS : charGrams(w, settings),
+  }
+  if (wordFeatureCache.size >= WORD_FEATURE_CACHE) wordFeatureCache.clear()
+  wordFeatureCache.set(w, f)
+  return f
 }
 
 const COUNTS = new FeatureCounts()
+let wordBuffer: WordFeatures[] = []
 
 /** Fills the reused `COUNTS` table with the features of a text. */
 function countFeatures(text: string, settings: FeatureSettings): FeatureCounts {
@@ -375,17 +416,22 @@ function countFeatures(text: string, settings: FeatureSettings): FeatureCounts {
   const counts = COUNTS
   counts.clear()
   const { plain, negated, extra } = sentimentTokens(text)
-  for (let i = 0; i < plain.length; i++) {
-    let h = fnv(H_WORD, plain[i]!)
+  const n = plain.length
+  if (wordBuffer.length < n) wordBuffer = new Array<WordFeatures>(n * 2)
+  const feats = wordBuffer
+  for (let i = 0; i < n; i++) {
+    const f = wordFeatures(plain[i]!, settings)
+    feats[i] = f
+    let h = f.unigram
     if (negated[i] === 1) h = fnv(h, NEG_SUFFIX)
     counts.add(h & mask, 1)
   }
   for (const x of extra) counts.add(fnv(H_EXTRA, x) & mask, 1)
   if (settings.wordBigrams) {
     let prev = H_BIGRAM_START
-    for (const w of plain) {
-      counts.add(fnv(prev, w) & mask, 1)
-      prev = Math.imul(fnv(H_BIGRAM, w) ^ SPACE, FNV_PRIME)
+    for (let i = 0; i < n; i++) {
+      counts.add(fnv(prev, plain[i]!) & mask, 1)
+      prev = feats[i]!.bigramState
     }
     counts.add(fnv(prev, '</s>') & mask, 1)
   }
@@ -395,9 +441,10 @@ function countFeatures(text: string, settings: FeatureSettings): FeatureCounts {
       counts.add(hash('t:' + seq[i] + ' ' + seq[i + 1] + ' ' + seq[i + 2]) & mask, 1)
   }
   if (settings.charMin > 0) {
-    for (const w of plain) {
-      if (w.length < 2 || w.charCodeAt(0) === LT || w === '@user') continue
-      addCharGrams(counts, w, settings, mask)
+    const charWeight = settings.charWeight
+    for (let i = 0; i < n; i++) {
+      const grams = feats[i]!.grams
+      for (let j = 0; j < grams.length; j++) counts.add(grams[j]! & mask, charWeight)
     }
   }
   return counts

@@ -51,7 +51,9 @@ const viewsPlugin: FastifyPluginAsync = async (app) => {
         href: localePath(locale, m.nav!.path),
         active: path === m.nav!.path || path.startsWith(`${m.nav!.path}/`),
       })),
-      cspNonce: (reply as FastifyReply & { cspNonce?: { script: string } }).cspNonce?.script,
+      // The layout's only inline element is the brand-colour <style>: it needs the style-src nonce
+      // (helmet makes one per directive; the script one would be refused by the browser).
+      cspNonce: (reply as FastifyReply & { cspNonce?: { style: string } }).cspNonce?.style,
       csrfToken: () => reply.generateCsrf(),
       formatDate: (iso: string, withTime?: boolean) => formatDate(iso, locale, withTime ?? false),
       formatNumber: (n: number) => formatNumber(n, locale),

@@ -21,6 +21,7 @@ import {
   caseMessages,
   findCase,
   findMessage,
+  type Message,
   messagesInState,
   readCursor,
   updateMessage,
@@ -60,6 +61,7 @@ export async function deliverReply(db: Db, messageId: number, deps: DeliveryDeps
       await updateMessage(db, m.id, { state: 'failed', last_error: 'no email address for this citizen' })
       return 'failed'
     }
+    const headers = threadHeaders(await caseMessages(db, c.id))
     return db.transaction().execute(async (trx) => {
       const outboxId = await deps.mailer.send(
         trx,
@@ -72,6 +74,7 @@ export async function deliverReply(db: Db, messageId: number, deps: DeliveryDeps
             subject: c.subject ?? caseReference(c.id),
             text: m.text,
           },
+          ...(headers ? { headers } : {}),
         },
         now,
       )
@@ -207,4 +210,21 @@ export async function pullMentions(
   }
   await writeCursor(db, account.key, result.cursor, options.now)
   return { stored, duplicates }
+}
+
+/**
+ * The citizen's mail program threads our reply under their messages when it names them
+ * (RFC 5322 §3.6.4): In-Reply-To is their latest message, References all of them, oldest first.
+ * Cases that did not start by email have none; the `[TS-n]` subject token still threads ours.
+ */
+export function threadHeaders(
+  messages: readonly Pick<Message, 'direction' | 'channel' | 'externalId'>[],
+): { 'In-Reply-To': string; References: string } | null {
+  const ids = messages
+    .filter((x) => x.direction === 'inbound' && x.channel === 'email' && x.externalId)
+    .map((x) => (x.externalId!.startsWith('<') ? x.externalId! : `<${x.externalId}>`))
+  if (ids.length === 0) return null
+  // Mail programs read only so much of a header: keep the first and the latest ten.
+  const refs = ids.length > 11 ? [ids[0]!, ...ids.slice(-10)] : ids
+  return { 'In-Reply-To': ids.at(-1)!, References: refs.join(' ') }
 }

@@ -255,6 +255,11 @@ for (const dialect of TEST_DIALECTS) {
         assert.equal(out.to_address, 'gwen@example.org')
         assert.match(out.subject, new RegExp(`\\[TS-${c.id}\\]`))
         assert.match(out.text_body, /An inspector will visit/)
+        // Their mail program threads it under their own messages (RFC 5322 §3.6.4).
+        assert.deepEqual(JSON.parse(out.headers ?? 'null'), {
+          'In-Reply-To': '<second@example.org>',
+          References: '<first@example.org> <second@example.org>',
+        })
         // The citizen answers our email from another client that drops the headers: the subject token threads it.
         await client.sendMail({
           from: 'gwen@example.org',

@@ -89,7 +89,7 @@ const publicRoutes: FastifyPluginAsync = async (app) => {
 
   /** The cached page is kept split at its placeholders (odd pieces), so a hit only joins. */
   function personalise(pieces: readonly string[], reply: FastifyReply, csrfToken: string): string {
-    const nonce = (reply as FastifyReply & { cspNonce?: { script: string } }).cspNonce?.script ?? ''
+    const nonce = (reply as FastifyReply & { cspNonce?: { style: string } }).cspNonce?.style ?? ''
     let out = ''
     for (let i = 0; i < pieces.length; i++) {
       const piece = pieces[i]!

@@ -149,10 +149,10 @@ for (const dialect of TEST_DIALECTS) {
       for (const page of pages) {
         assert.equal(page.statusCode, 200)
         assert.doesNotMatch(page.body, /__petitions_/, 'no placeholder is left')
-        const nonce = /script-src [^;]*'nonce-([^']+)'/.exec(
+        const nonce = /style-src [^;]*'nonce-([^']+)'/.exec(
           String(page.headers['content-security-policy']),
         )![1]!
-        // The layout puts reply.cspNonce.script on its inline element.
+        // The layout's inline <style> carries the style-src nonce of this response.
         assert.ok(page.body.includes(`nonce="${nonce}"`), 'the body carries the nonce of its own CSP header')
         tokens.add(/name="_csrf" value="([^"]+)"/.exec(page.body)![1]!)
         assert.ok(page.headers['set-cookie'], 'the token is backed by its own session')
