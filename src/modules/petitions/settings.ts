@@ -15,11 +15,22 @@ export const petitionSettingsSchema = Type.Object({
   moderationDelayThreshold: Type.Integer({ minimum: 1 }),
   responseDueDays: Type.Integer({ minimum: 1, maximum: 365 }),
   allowPlusAddresses: Type.Boolean(),
+  /**
+   * Pause petitions for the pre-election periods of the elections calendar (/admin/elections):
+   * open petitions close early, unpublished ones stop, and no new one can be started until
+   * polling day has passed (e-petitions does this at dissolution). Off by default: many
+   * councils keep petitions open during local elections.
+   */
+  closeForElections: Type.Boolean(),
 })
 
 export type PetitionSettings = Static<typeof petitionSettingsSchema> & PetitionRules
 
-export const DEFAULT_PETITION_SETTINGS: PetitionSettings = { ...DEFAULT_RULES, allowPlusAddresses: false }
+export const DEFAULT_PETITION_SETTINGS: PetitionSettings = {
+  ...DEFAULT_RULES,
+  allowPlusAddresses: false,
+  closeForElections: false,
+}
 
 export async function loadPetitionSettings(db: DbOrTrx): Promise<PetitionSettings> {
   const stored = await readSetting<Partial<PetitionSettings>>(db, 'module.petitions')

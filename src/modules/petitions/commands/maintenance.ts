@@ -1,6 +1,11 @@
 import { recordAudit } from '../../../platform/audit/audit.js'
 import { systemActor } from '../../../platform/auth/actor.js'
-import type { Db } from '../../../platform/db/database.js'
+import type { Db, DbOrTrx } from '../../../platform/db/database.js'
+import {
+  type ElectionPeriod,
+  electionPeriodOn,
+  listElectionPeriods,
+} from '../../../platform/elections/index.js'
 import type { Services } from '../../../platform/services.js'
 import {
   applyCount,
@@ -10,7 +15,7 @@ import {
   STOPPABLE_STATES,
   stopPetition,
 } from '../domain/petition.js'
-import { loadPetitionSettings } from '../settings.js'
+import { loadPetitionSettings, type PetitionSettings } from '../settings.js'
 import { findPetitionById, recordPetitionEvent, toPetition } from '../store/petition-store.js'
 import { recountValidated } from '../store/signature-store.js'
 import { detectTrending, runInvalidation } from './fraud.js'
@@ -87,6 +92,34 @@ export async function closeAllEarly(
     ;(next.state === 'closed' ? result.closed : result.stopped).push(p.id)
   }
   return result
+}
+
+/**
+ * The pre-election period of the elections calendar that pauses petitions now, if the council
+ * switched `closeForElections` on and today (Europe/London) is inside one.
+ */
+export async function pausingElection(
+  db: DbOrTrx,
+  settings: Pick<PetitionSettings, 'closeForElections'>,
+  now: Date,
+): Promise<ElectionPeriod | null> {
+  if (!settings.closeForElections) return null
+  return electionPeriodOn(await listElectionPeriods(db), now)
+}
+
+/**
+ * Hourly: inside a pausing pre-election period, close what is open and stop what is not yet
+ * published (`closeAllEarly`). Running it again in the same period only catches petitions that
+ * got past the paused wizard, so it is safe to repeat.
+ */
+export async function closeForElectionPeriod(
+  db: Db,
+  settings: Pick<PetitionSettings, 'closeForElections'>,
+  now: Date,
+): Promise<{ period: ElectionPeriod; closed: number[]; stopped: number[] } | null> {
+  const period = await pausingElection(db, settings, now)
+  if (!period) return null
+  return { period, ...(await closeAllEarly(db, now)) }
 }
 
 export interface RecountResult {
@@ -227,6 +260,18 @@ export function registerPetitionJobs(services: Services): void {
   )
   services.jobs.every('petitions.close-expired', 3_600_000, async () => {
     await closeExpiredPetitions(services.db, new Date())
+  })
+  services.jobs.every('petitions.election-period', 3_600_000, async () => {
+    const done = await closeForElectionPeriod(
+      services.db,
+      await loadPetitionSettings(services.db),
+      new Date(),
+    )
+    if (done && done.closed.length + done.stopped.length > 0)
+      services.logger.info(
+        { period: done.period.name, closed: done.closed.length, stopped: done.stopped.length },
+        'petitions paused for a pre-election period',
+      )
   })
   services.jobs.every('petitions.recount', 86_400_000, async () => {
     const fixed = await recountPetitions(services.db, await loadPetitionSettings(services.db), new Date())

@@ -10,9 +10,11 @@ import {
   WIZARD_STAGES,
   type WizardStage,
 } from '../commands/create.js'
+import { pausingElection } from '../commands/maintenance.js'
 import { loadSignDeps } from '../commands/sign.js'
 import { countryOptions } from '../domain/countries.js'
 import { TEXT_LIMITS } from '../domain/petition.js'
+import { loadPetitionSettings } from '../settings.js'
 import { countInModeration } from '../store/petition-store.js'
 
 declare module '@fastify/secure-session' {
@@ -82,17 +84,30 @@ const createRoutes: FastifyPluginAsync = async (app) => {
     })
   }
 
+  /** Inside a pausing pre-election period the wizard only says so, keeping any draft for later. */
+  async function paused(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+    const period = await pausingElection(db, await loadPetitionSettings(db), new Date())
+    if (!period) return false
+    await reply.render('petitions/paused.njk', {
+      pageTitle: request.t('petitions.paused.title'),
+      period,
+    })
+    return true
+  }
+
   app.get('/petitions/new', async (_request, reply) => reply.redirectTo('/petitions/new/eligibility'))
 
   app.get('/petitions/new/:stage', async (request, reply) => {
     const stage = (request.params as { stage: string }).stage
     if (!isStage(stage)) throw notFound()
+    if (await paused(request, reply)) return reply
     return renderStage(stage, request.session.get('petitionDraft') ?? {}, {}, request, reply)
   })
 
   app.post('/petitions/new/:stage', async (request, reply) => {
     const stage = (request.params as { stage: string }).stage
     if (!isStage(stage)) throw notFound()
+    if (await paused(request, reply)) return reply
     const deps = await loadSignDeps(app.services)
     const draft = readStage(stage, request.body, request.session.get('petitionDraft') ?? {})
     request.session.set('petitionDraft', draft)

@@ -9,7 +9,9 @@ import {
 } from '../../../../test/support/app.js'
 import { dialectLabel, TEST_DIALECTS } from '../../../../test/support/db.js'
 import { findAuditEntries } from '../../../platform/audit/audit.js'
+import { addElectionPeriod, removeElectionPeriod } from '../../../platform/elections/index.js'
 import { listOutbox } from '../../../platform/mail/mail.js'
+import { writeSetting } from '../../../platform/settings/settings.js'
 import { addFraudRule } from '../store/fraud-store.js'
 import { findPetitionById, findPetitionEvents } from '../store/petition-store.js'
 import { openPetition, petitionIn } from './factories.js'
@@ -192,6 +194,28 @@ for (const dialect of TEST_DIALECTS) {
       )
       const fresh = new TestBrowser(t.app, '192.0.2.5')
       assert.equal(await start(fresh, 'Plant trees by Pont Isaf', 'bot@mail.spam.example'), 0)
+    })
+
+    it('pauses the wizard during a pre-election period when the council closes petitions for elections', async () => {
+      const today = new Date().toISOString().slice(0, 10)
+      const period = await addElectionPeriod(t.services.db, {
+        name: 'By-election',
+        startsOn: '2020-01-01',
+        pollsOn: `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`,
+      })
+      try {
+        const b = new TestBrowser(t.app)
+        assert.equal((await b.get('/petitions/new/action')).statusCode, 200, 'off by default')
+        await writeSetting(t.services.db, 'module.petitions', { closeForElections: true })
+        const page = await b.get('/cy/petitions/new/action')
+        assert.match(page.body, /Mae deisebau wedi’u hoedi/)
+        assert.match(page.body, /By-election/)
+        const post = await b.post('/petitions/new/action', { action: 'Anything' })
+        assert.match(post.body, /Petitions are paused for the election/)
+      } finally {
+        await writeSetting(t.services.db, 'module.petitions', {})
+        await removeElectionPeriod(t.services.db, period.id)
+      }
     })
 
     it('keeps what was typed and names the field when a wizard answer is wrong', async () => {

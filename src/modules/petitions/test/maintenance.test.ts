@@ -3,10 +3,12 @@ import { after, before, describe, it } from 'node:test'
 import { dialectLabel, openTestDb, TEST_DIALECTS } from '../../../../test/support/db.js'
 import { CliError } from '../../../platform/cli/command.js'
 import type { DbHandle } from '../../../platform/db/connect.js'
+import { addElectionPeriod } from '../../../platform/elections/index.js'
 import { importAreas, parseAreasCsv } from '../commands/areas-import.js'
 import {
   closeAllEarly,
   closeExpiredPetitions,
+  closeForElectionPeriod,
   pseudonymiseOldSignatures,
   recountPetitions,
 } from '../commands/maintenance.js'
@@ -83,6 +85,30 @@ for (const dialect of TEST_DIALECTS) {
       assert.ok(result.closed.includes(open))
       assert.ok(result.stopped.includes(waiting))
       assert.equal((await findPetitionById(h.db, waiting))?.state, 'stopped')
+    })
+
+    it('pauses for a pre-election period of the elections calendar only when the council says so', async () => {
+      await addElectionPeriod(h.db, {
+        name: 'County council 2027',
+        startsOn: '2027-04-08',
+        pollsOn: '2027-05-06',
+      })
+      const open = await openPetition(h.db)
+      const waiting = await petitionIn(h.db, 'validated')
+      const during = new Date('2027-04-20T09:00:00Z')
+      assert.equal(await closeForElectionPeriod(h.db, { closeForElections: false }, during), null)
+      assert.equal((await findPetitionById(h.db, open))?.state, 'open')
+      assert.equal(
+        await closeForElectionPeriod(h.db, { closeForElections: true }, new Date('2027-04-07T22:30:00Z')),
+        null,
+        'the day before the period starts (23:30 BST)',
+      )
+      const done = await closeForElectionPeriod(h.db, { closeForElections: true }, during)
+      assert.equal(done?.period.name, 'County council 2027')
+      assert.ok(done?.closed.includes(open))
+      assert.ok(done?.stopped.includes(waiting))
+      const again = await closeForElectionPeriod(h.db, { closeForElections: true }, during)
+      assert.deepEqual([again?.closed, again?.stopped], [[], []], 'running again changes nothing')
     })
 
     it('recounts stored counts from the signatures and reverses thresholds', async () => {
