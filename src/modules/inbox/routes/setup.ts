@@ -461,6 +461,18 @@ const setupRoutes: FastifyPluginAsync = async (app) => {
     })
   }
 
+  /** What an answer form's values store, as a new answer or a new version of one. */
+  function answerFields(values: AnswerValues, request: FastifyRequest) {
+    return {
+      title: values.title,
+      teamId: /^\d+$/.test(values.team) ? Number(values.team) : null,
+      reviewOn: values.reviewOn,
+      textEn: values.textEn.trim(),
+      textCy: values.textCy.trim(),
+      createdBy: request.actor.kind === 'staff' ? request.actor.id : null,
+    }
+  }
+
   function readAnswer(body: unknown): { values: AnswerValues; problems: FieldProblem[] } {
     const values = {
       title: field(body, 'title').trim().slice(0, 200),
@@ -493,18 +505,7 @@ const setupRoutes: FastifyPluginAsync = async (app) => {
     if (problems.length > 0) return renderAnswerForm(request, reply, values, null, problems)
     const now = new Date()
     const id = await db.transaction().execute(async (trx) => {
-      const id = await insertAnswer(
-        trx,
-        {
-          title: values.title,
-          teamId: /^\d+$/.test(values.team) ? Number(values.team) : null,
-          reviewOn: values.reviewOn,
-          textEn: values.textEn.trim(),
-          textCy: values.textCy.trim(),
-          createdBy: request.actor.kind === 'staff' ? request.actor.id : null,
-        },
-        now,
-      )
+      const id = await insertAnswer(trx, answerFields(values, request), now)
       await recordAudit(trx, {
         actor: request.actor,
         action: 'inbox.answer.add',
@@ -542,19 +543,7 @@ const setupRoutes: FastifyPluginAsync = async (app) => {
     if (problems.length > 0) return renderAnswerForm(request, reply, values, id, problems)
     const now = new Date()
     await db.transaction().execute(async (trx) => {
-      const version = await addAnswerVersion(
-        trx,
-        id,
-        {
-          title: values.title,
-          teamId: /^\d+$/.test(values.team) ? Number(values.team) : null,
-          reviewOn: values.reviewOn,
-          textEn: values.textEn.trim(),
-          textCy: values.textCy.trim(),
-          createdBy: request.actor.kind === 'staff' ? request.actor.id : null,
-        },
-        now,
-      )
+      const version = await addAnswerVersion(trx, id, answerFields(values, request), now)
       await recordAudit(trx, {
         actor: request.actor,
         action: 'inbox.answer.version',

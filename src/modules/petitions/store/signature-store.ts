@@ -46,29 +46,34 @@ export async function findSignaturesByEmail(
   }))
 }
 
+/** The stored row of a new signature (one shape for the single insert and the batch). */
+function signatureRow(s: NewSignature, createdAt: Date) {
+  return {
+    petition_id: s.petitionId,
+    name: s.name.trim(),
+    name_key: nameKey(s.name),
+    email: s.email.trim(),
+    canonical_email: s.canonicalEmail,
+    country: s.country,
+    postcode: s.postcode,
+    state: s.state,
+    assurance_level: s.assuranceLevel,
+    notify: s.notify ? 1 : 0,
+    creator: s.creator ? 1 : 0,
+    ip: s.ip,
+    referrer: s.referrer,
+    campaign: s.campaign,
+    language: s.language,
+    token_hash: s.tokenHash,
+    created_at: createdAt.toISOString(),
+  }
+}
+
 /** Inserts a signature; returns null when the unique index says it already exists (a race). */
 export async function insertSignature(db: DbOrTrx, s: NewSignature, now: Date): Promise<number | null> {
   const row = await db
     .insertInto('petition_signatures')
-    .values({
-      petition_id: s.petitionId,
-      name: s.name.trim(),
-      name_key: nameKey(s.name),
-      email: s.email.trim(),
-      canonical_email: s.canonicalEmail,
-      country: s.country,
-      postcode: s.postcode,
-      state: s.state,
-      assurance_level: s.assuranceLevel,
-      notify: s.notify ? 1 : 0,
-      creator: s.creator ? 1 : 0,
-      ip: s.ip,
-      referrer: s.referrer,
-      campaign: s.campaign,
-      language: s.language,
-      token_hash: s.tokenHash,
-      created_at: now.toISOString(),
-    })
+    .values(signatureRow(s, now))
     .onConflict((oc) => oc.columns(['petition_id', 'canonical_email', 'name_key']).doNothing())
     .returning('id')
     .executeTakeFirst()
@@ -160,27 +165,7 @@ export async function insertSignatures(
   for (let i = 0; i < rows.length; i += 200) {
     const inserted = await db
       .insertInto('petition_signatures')
-      .values(
-        rows.slice(i, i + 200).map((s) => ({
-          petition_id: s.petitionId,
-          name: s.name.trim(),
-          name_key: nameKey(s.name),
-          email: s.email.trim(),
-          canonical_email: s.canonicalEmail,
-          country: s.country,
-          postcode: s.postcode,
-          state: s.state,
-          assurance_level: s.assuranceLevel,
-          notify: s.notify ? 1 : 0,
-          creator: s.creator ? 1 : 0,
-          ip: s.ip,
-          referrer: s.referrer,
-          campaign: s.campaign,
-          language: s.language,
-          token_hash: s.tokenHash,
-          created_at: s.createdAt.toISOString(),
-        })),
-      )
+      .values(rows.slice(i, i + 200).map((s) => signatureRow(s, s.createdAt)))
       .onConflict((oc) => oc.columns(['petition_id', 'canonical_email', 'name_key']).doNothing())
       .returning(['id', 'petition_id', 'canonical_email', 'name_key'])
       .execute()
