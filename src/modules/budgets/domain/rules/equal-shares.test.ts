@@ -177,6 +177,26 @@ describe('Method of Equal Shares: budget edge cases and arithmetic', () => {
     assert.deepEqual(equalShares(instance(0, { a: 10 }), [['a']], { completion: 'none' }).selected, [])
   })
 
+  it('voters who approve nothing still get their share, which nobody else may spend', () => {
+    // Budget 300 among 5 voters = 60 each; two of them approve nothing. A (200) has 120 behind
+    // it and B (100) 60, so the core buys nothing; Add1 raises the shares to 100 and buys both.
+    const inst = instance(300, { A: 200, B: 100 })
+    const ballots = [['A'], ['A'], ['B'], [], []]
+    const core = equalShares(inst, ballots, { completion: 'none' })
+    assert.deepEqual(core.selected, [])
+    assert.equal(core.perVoterBudget, 60)
+    assert.deepEqual(core.explanations.get('A'), {
+      code: 'supporters-could-not-afford',
+      supporters: 2,
+      supportersMoneyLeft: 120,
+      perVoterBudget: 60,
+      cost: 200,
+    })
+    const add1 = equalShares(inst, ballots)
+    assert.deepEqual(add1.selected, ['A', 'B'])
+    assert.equal(add1.perVoterBudget, 100)
+  })
+
   it('Add1 stops when every supported project is in (no endless raising)', () => {
     const out = equalShares(instance(1_000_000, { a: 10, b: 20, c: 999_000 }), [['a'], ['b']])
     assert.deepEqual(out.selected, ['a', 'b'])

@@ -71,6 +71,13 @@ describe('greedy by votes', () => {
     assert.deepEqual(greedyByVotes(instance(100, { a: 101, b: 100 }), [['a', 'b']]).selected, ['b'])
   })
 
+  it('counts voters who approve nothing as ballots that change nothing', () => {
+    const inst = instance(300, { A: 200, B: 100 })
+    const withBlank = greedyByVotes(inst, [['A'], ['A'], ['B'], [], []])
+    assert.deepEqual(withBlank.selected, ['A', 'B'])
+    assert.deepEqual(withBlank.explanations, greedyByVotes(inst, [['A'], ['A'], ['B']]).explanations)
+  })
+
   it('rejects ballots naming unknown or repeated projects', () => {
     const inst = instance(100, { a: 10 })
     assert.throws(
