@@ -101,22 +101,47 @@ export function extractKeywords(text: string, options: KeywordOptions = {}): Key
   // "Heol y Frenhines" never starts or ends one).
   const candidates = new Map<string, Candidate>()
   for (const phrase of phrases) {
+    // Each word's weight, form and connector flag, once per position rather than per run.
+    const len = phrase.length
+    const weights = new Array<number>(len)
+    const forms = new Array<string>(len)
+    const connector = new Array<boolean>(len)
+    for (let j = 0; j < len; j++) {
+      const w = phrase[j]!
+      weights[j] = (1 + Math.log(tf.get(w.key) ?? 1)) * (frequencies ? frequencies.idf(w.key) : 1)
+      forms[j] = formOf(w)
+      connector[j] = isConnector(w)
+    }
     // Each run grows one word at a time from its first word, so its key and form are built
     // incrementally rather than sliced and joined for every length.
     for (let i = 0; i < phrase.length; i++) {
-      if (isConnector(phrase[i]!)) continue
+      if (connector[i]) continue
       let key = ''
       let form = ''
       for (let n = 1; n <= maxWords && i + n <= phrase.length; n++) {
         const w = phrase[i + n - 1]!
         key = n === 1 ? w.key : `${key} ${w.key}`
-        form = n === 1 ? formOf(w) : `${form} ${formOf(w)}`
-        if (n > 1 && isConnector(w)) continue
+        form = n === 1 ? forms[i]! : `${form} ${forms[i + n - 1]!}`
+        if (n > 1 && connector[i + n - 1]) continue
         const e = candidates.get(key)
         if (e === undefined) {
+          // The parts' weights are summed in the order of the parts, as a mean of them always was.
           const parts: string[] = []
-          for (let j = i; j < i + n; j++) if (!isConnector(phrase[j]!)) parts.push(phrase[j]!.key)
-          candidates.set(key, { count: 1, words: n, firstForm: form, firstCount: 1, forms: null, parts })
+          let weightSum = 0
+          for (let j = i; j < i + n; j++) {
+            if (connector[j]) continue
+            parts.push(phrase[j]!.key)
+            weightSum += weights[j]!
+          }
+          candidates.set(key, {
+            count: 1,
+            words: n,
+            firstForm: form,
+            firstCount: 1,
+            forms: null,
+            parts,
+            weightSum,
+          })
         } else {
           e.count++
           addForm(e, form)
@@ -129,9 +154,7 @@ export function extractKeywords(text: string, options: KeywordOptions = {}): Key
   // penalty, so "cyclist nearly came" does not beat "cyclist".
   const scored: Scored[] = []
   for (const [key, e] of candidates) {
-    let sum = 0
-    for (const k of e.parts) sum += (1 + Math.log(tf.get(k) ?? 1)) * (frequencies ? frequencies.idf(k) : 1)
-    const mean = sum / Math.max(1, e.parts.length)
+    const mean = e.weightSum / Math.max(1, e.parts.length)
     const form = candidateForm(e)
     const name = form.charCodeAt(0) === HASH || startsUpper(form)
     const extra = e.parts.length - 1
@@ -157,8 +180,7 @@ export function extractKeywords(text: string, options: KeywordOptions = {}): Key
     }
     if (overlaps) continue
     // Nor may a phrase straddle one already taken ("collection missed" after "bin collection").
-    if (e.parts.length > 1 && takenWords.some((ws) => ws !== null && ws.some((w) => e.parts.includes(w))))
-      continue
+    if (e.parts.length > 1 && takenWords.some((ws) => ws?.some((w) => e.parts.includes(w)))) continue
     taken.push({
       term: form,
       key,
@@ -167,7 +189,7 @@ export function extractKeywords(text: string, options: KeywordOptions = {}): Key
       words: e.parts.length,
     })
     takenPadded.push(padded)
-    takenWords.push(e.words > 1 ? plainKey.split(' ') : null)
+    takenWords.push(e.parts.length > 1 ? plainKey.split(' ') : null)
   }
   return taken
 }
@@ -180,6 +202,8 @@ interface Candidate {
   firstCount: number
   forms: Map<string, number> | null
   readonly parts: string[]
+  /** The sum of the parts' weights. */
+  readonly weightSum: number
 }
 
 interface Scored {
@@ -227,7 +251,8 @@ function plainKeyOf(key: string, language: LanguageCode): string {
 }
 
 function isConnector(w: ContentWord): boolean {
-  return w.key === w.surface.toLowerCase() && NAME_CONNECTOR_KEYS.has(w.key)
+  // The set first: it rules out almost every word without lower-casing it.
+  return NAME_CONNECTOR_KEYS.has(w.key) && w.key === w.surface.toLowerCase()
 }
 
 const NAME_CONNECTOR_KEYS: ReadonlySet<string> = new Set([

@@ -48,13 +48,22 @@ const WORD_WEIGHT = 1.5
 const TEMPERATURE = 0.35
 
 function lettersOnly(word: string): string {
-  // Lower-case ASCII letters only (most words): nothing to change.
-  if (/^[a-z]+$/.test(word)) return word
+  // ASCII letters and apostrophes only (most words): lower case is the only change.
+  if (isAsciiLetters(word)) return word.toLowerCase()
   return word
     .toLowerCase()
     .normalize('NFC')
     .replace(/[’‘]/g, "'")
     .replace(/[^\p{L}']/gu, '')
+}
+
+/** `/^[A-Za-z']*$/.test(word)`, without the regex. */
+function isAsciiLetters(word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i)
+    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 39)) return false
+  }
+  return true
 }
 
 /** The words of a text that say something about its language. */
@@ -88,8 +97,66 @@ function languageWordsBySegment(text: string, breaks: readonly number[]): string
   return segments
 }
 
-/** Where bilingual posts put the two versions apart: new lines, sentence ends, " / " or " | ". */
-const SEGMENT_BREAK = /\n+|\s[/|•]\s|(?<=[.!?])\s+/g
+/** JavaScript's `\s`: white space and line terminators. */
+function isSpace(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13)
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  )
+}
+
+/**
+ * Where bilingual posts put the two versions apart: new lines, sentence ends, " / " or " | ".
+ * The offsets just after each match of `/\n+|\s[/|•]\s|(?<=[.!?])\s+/g`, found by one pass over
+ * the text instead of the expression (whose look-behind was tried at every character): the same
+ * alternatives in the same order, each search starting where the last match ended.
+ */
+function segmentBreaks(text: string): number[] {
+  const out: number[] = []
+  const n = text.length
+  let i = 0
+  while (i < n) {
+    const c = text.charCodeAt(i)
+    if (c === 10) {
+      // \n+
+      let j = i + 1
+      while (j < n && text.charCodeAt(j) === 10) j++
+      out.push(j)
+      i = j
+      continue
+    }
+    if (isSpace(c)) {
+      // \s[/|•]\s
+      if (i + 2 < n) {
+        const d = text.charCodeAt(i + 1)
+        if ((d === 47 || d === 124 || d === 0x2022) && isSpace(text.charCodeAt(i + 2))) {
+          out.push(i + 3)
+          i += 3
+          continue
+        }
+      }
+      // (?<=[.!?])\s+
+      const p = i > 0 ? text.charCodeAt(i - 1) : 0
+      if (p === 46 || p === 33 || p === 63) {
+        let j = i + 1
+        while (j < n && isSpace(text.charCodeAt(j))) j++
+        out.push(j)
+        i = j
+        continue
+      }
+    }
+    i++
+  }
+  return out
+}
 
 function trigramsOf(word: string, into: (g: string) => void): void {
   // Apostrophes split clitics off: "mae'r" gives " mae " and " r ".
@@ -222,8 +289,7 @@ function guessWords(
  */
 export function detectLanguage(text: string, options: DetectLanguageOptions = {}): LanguageGuess {
   // Bilingual posts put the two versions in separate lines or sentences, or split them with "/" or "|".
-  const breaks: number[] = []
-  for (const m of text.matchAll(SEGMENT_BREAK)) breaks.push(m.index + m[0].length)
+  const breaks = segmentBreaks(text)
   const bySegment = languageWordsBySegment(text, breaks)
   const whole = guessWords(bySegment.length === 1 ? bySegment[0]! : bySegment.flat(), options)
   const segments = bySegment.filter((ws) => ws.length >= 2)

@@ -88,16 +88,28 @@ function nameWordsUncached(text: string): WordTok[] {
   for (const t of tokenize(text)) {
     if (t.type !== 'word' && t.type !== 'number' && t.type !== 'hashtag') continue
     const offset = t.type === 'hashtag' ? 1 : 0
-    const body = t.text.slice(offset)
+    const body = offset === 0 ? t.text : t.text.slice(offset)
     let pos = t.start + offset
-    for (const part of body.split('-')) {
-      const trimmed = part.replace(/['’‘]s$/, '')
-      if (trimmed.length > 0)
-        out.push({ key: nameKey(trimmed), text: trimmed, start: pos, end: pos + trimmed.length })
+    // Most words have no hyphen and no "'s": one part, as written.
+    const parts = body.includes('-') ? body.split('-') : [body]
+    for (const part of parts) {
+      const trimmed = hasPossessive(part) ? part.replace(/['’‘]s$/, '') : part
+      if (trimmed.length > 0) {
+        const key = nameKey(trimmed)
+        if (key.length > 0) out.push({ key, text: trimmed, start: pos, end: pos + trimmed.length })
+      }
       pos += part.length + 1
     }
   }
-  return out.filter((w) => w.key.length > 0)
+  return out
+}
+
+/** Whether a word ends in "'s" (any apostrophe), as `/['’‘]s$/` tests, without the regex. */
+function hasPossessive(word: string): boolean {
+  const n = word.length
+  if (n < 2 || word.charCodeAt(n - 1) !== 115) return false
+  const a = word.charCodeAt(n - 2)
+  return a === 39 || a === 0x2019 || a === 0x2018
 }
 
 /** Words after which Welsh mutates a following name, and the mutation each causes. */
@@ -388,6 +400,50 @@ const AFTER_PREPOSITION_RE = new RegExp(
   'gu',
 )
 
+const POSTCODE_AT = new RegExp(POSTCODE.source, 'y')
+const STREET_AT = new RegExp(STREET_RE.source, 'uy')
+const WELSH_AT = new RegExp(WELSH_RE.source, 'uy')
+const AFTER_PREPOSITION_AT = new RegExp(AFTER_PREPOSITION_RE.source, 'uy')
+
+/**
+ * Where a match can start: ASCII capitals and any non-ASCII character (which may be a capital),
+ * but not the second half of a surrogate pair.
+ */
+function capitalStarts(text: string): number[] {
+  const out: number[] = []
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c >= 65 && c <= 90) out.push(i)
+    else if (c >= 128) {
+      if (c >= 0xdc00 && c <= 0xdfff && i > 0) {
+        const p = text.charCodeAt(i - 1)
+        if (p >= 0xd800 && p <= 0xdbff) continue
+      }
+      out.push(i)
+    }
+  }
+  return out
+}
+
+/**
+ * The matches a global search with `sticky`'s pattern finds, trying only `starts` (ascending,
+ * a superset of where a match can begin), each search going on after the last match.
+ */
+function matchesFrom(sticky: RegExp, text: string, starts: readonly number[]): RegExpExecArray[] {
+  const out: RegExpExecArray[] = []
+  let from = 0
+  for (const i of starts) {
+    if (i < from) continue
+    sticky.lastIndex = i
+    const m = sticky.exec(text)
+    if (m !== null) {
+      out.push(m)
+      from = m.index + m[0].length
+    }
+  }
+  return out
+}
+
 const NOT_PLACES = new Set(
   `I I'm I've Mr Mrs Ms Dr Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June
 July August September October November December Christmas Easter The This That These Those It My Our Your Their His
@@ -425,8 +481,11 @@ export function findPlaces(text: string, options: FindPlacesOptions = {}): Place
     for (const m of g.find(text)) take(m)
   }
   if (options.builtIn ?? true) for (const m of ukGazetteer().find(text)) take(m)
+  // Every postcode and heuristic match starts with a capital letter: the expressions are tried
+  // only there (sticky, in order), which finds what a scan of the whole text finds.
+  const starts = options.postcodes !== false || options.heuristics !== false ? capitalStarts(text) : []
   if (options.postcodes ?? true) {
-    for (const m of text.matchAll(POSTCODE)) {
+    for (const m of matchesFrom(POSTCODE_AT, text, starts)) {
       const code = m[0].includes(' ') ? m[0] : m[0].slice(0, -3) + ' ' + m[0].slice(-3)
       take({
         name: code,
@@ -439,8 +498,8 @@ export function findPlaces(text: string, options: FindPlacesOptions = {}): Place
     }
   }
   if (options.heuristics ?? true) {
-    for (const re of [STREET_RE, WELSH_RE, AFTER_PREPOSITION_RE]) {
-      for (const m of text.matchAll(re)) {
+    for (const re of [STREET_AT, WELSH_AT, AFTER_PREPOSITION_AT]) {
+      for (const m of matchesFrom(re, text, starts)) {
         const words = m[0].split(/\s+/)
         while (words.length > 0 && NOT_PLACES.has(words[0]!)) words.shift()
         if (words.length === 0) continue

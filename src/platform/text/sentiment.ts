@@ -314,16 +314,27 @@ function sentimentTokens(text: string): SentimentTokens {
       else if (norm === 'but') negated = false
     }
   }
-  extra.push(`LEX_POS=${Math.min(pos, 3)}`, `LEX_NEG=${Math.min(neg, 3)}`)
+  extra.push(LEX_POS[Math.min(pos, 3)]!, LEX_NEG[Math.min(neg, 3)]!)
   if (pos > neg) extra.push('LEX>')
   if (neg > pos) extra.push('LEX<')
-  extra.push(`EMO_POS=${Math.min(emojiPos, 3)}`, `EMO_NEG=${Math.min(emojiNeg, 3)}`)
+  extra.push(EMO_POS[Math.min(emojiPos, 3)]!, EMO_NEG[Math.min(emojiNeg, 3)]!)
   if (lastPolarity !== 0) extra.push(`EMO_LAST=${lastPolarity}`)
-  extra.push(`EXCL=${Math.min(exclaim, 2)}`, `QUES=${Math.min(question, 2)}`)
+  extra.push(EXCL[Math.min(exclaim, 2)]!, QUES[Math.min(question, 2)]!)
   if (elongated > 0) extra.push('ELONG')
-  if (capitals > 0) extra.push(`CAPS=${Math.min(capitals, 2)}`)
+  if (capitals > 0) extra.push(CAPS[Math.min(capitals, 2)]!)
   return TOKENS
 }
+
+// The count features' names, built once rather than for every text.
+const names = (prefix: string, max: number): readonly string[] =>
+  Array.from({ length: max + 1 }, (_, i) => `${prefix}=${i}`)
+const LEX_POS = names('LEX_POS', 3)
+const LEX_NEG = names('LEX_NEG', 3)
+const EMO_POS = names('EMO_POS', 3)
+const EMO_NEG = names('EMO_NEG', 3)
+const EXCL = names('EXCL', 2)
+const QUES = names('QUES', 2)
+const CAPS = names('CAPS', 2)
 
 // Scratch space for character n-grams: the padded word's code units, code point starts, and the
 // hashes of the n-grams starting at each code point (rows by length).

@@ -107,7 +107,7 @@ export function contentPhrases(text: string, language: LanguageCode): Phrase[] {
       end: t.start + surface.length,
       sentenceStart: startsSentence,
     }
-    if (stops.has(lower) || stops.has(bare) || bare.length < 2 || /^\p{N}/u.test(bare)) {
+    if (stops.has(lower) || stops.has(bare) || bare.length < 2 || startsWithNumber(bare)) {
       // "Heol y Frenhines", "Vale of Glamorgan": a connector between two capitalised words
       // belongs to the name.
       const prev = current.at(-1)
@@ -141,6 +141,13 @@ const NAME_CONNECTORS: ReadonlySet<string> = new Set([
   'la',
   'le',
 ])
+
+/** `/^\p{N}/u.test(word)`, without the regex for an ASCII first character. */
+function startsWithNumber(word: string): boolean {
+  const c = word.charCodeAt(0)
+  if (c < 128) return c >= 48 && c <= 57
+  return /^\p{N}/u.test(word)
+}
 
 function hasApostrophe(word: string): boolean {
   return word.includes("'") || word.includes('’') || word.includes('‘')

@@ -125,21 +125,35 @@ const URL_SRC =
 const WORD_CHAR = '[\\p{L}\\p{M}\\p{N}]'
 const WORD_SRC = `\\p{L}${WORD_CHAR}*(?:['’‘][\\p{L}\\p{M}]+|-${WORD_CHAR}+)*`
 
+// One numbered group per token type, in the order of `GROUP_TYPES` (numbered rather than named:
+// a named group builds a `groups` object for every match, and there is one match per token).
 const TOKEN_RE = new RegExp(
   [
-    `(?<url>${URL_SRC})`,
-    `(?<email>[\\p{L}\\p{N}._%+-]+@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)+)`,
+    `(${URL_SRC})`,
+    `([\\p{L}\\p{N}._%+-]+@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)+)`,
     // Twitter @name, Mastodon @name@instance.example
-    `(?<mention>@[\\p{L}\\p{N}_]+(?:@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)+)?)`,
-    `(?<hashtag>[#＃][\\p{L}\\p{N}_]*\\p{L}[\\p{L}\\p{M}\\p{N}_]*)`,
-    `(?<emoticon>(?<![\\p{L}\\p{N}])(?:${EMOTICON_SRC})(?![\\p{L}\\p{N}]))`,
-    `(?<emoji>${EMOJI_SRC})`,
-    `(?<number>[£$€]?\\d+(?:[.,:/]\\d+)*(?:%|(?:k|m|bn|p|st|nd|rd|th|am|pm|s)\\b)?)`,
-    `(?<word>${WORD_SRC})`,
-    `(?<punct>[!?]+|\\.{2,}|…|[^\\s\\p{L}\\p{N}])`,
+    `(@[\\p{L}\\p{N}_]+(?:@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)+)?)`,
+    `([#＃][\\p{L}\\p{N}_]*\\p{L}[\\p{L}\\p{M}\\p{N}_]*)`,
+    `((?<![\\p{L}\\p{N}])(?:${EMOTICON_SRC})(?![\\p{L}\\p{N}]))`,
+    `(${EMOJI_SRC})`,
+    `([£$€]?\\d+(?:[.,:/]\\d+)*(?:%|(?:k|m|bn|p|st|nd|rd|th|am|pm|s)\\b)?)`,
+    `(${WORD_SRC})`,
+    `([!?]+|\\.{2,}|…|[^\\s\\p{L}\\p{N}])`,
   ].join('|'),
   'gu',
 )
+
+/** The token type of each group of `TOKEN_RE` (group 1 is `url`); the last, `punct`, is the default. */
+const GROUP_TYPES: readonly TokenType[] = [
+  'url',
+  'email',
+  'mention',
+  'hashtag',
+  'emoticon',
+  'emoji',
+  'number',
+  'word',
+]
 
 const TRAILING_URL_PUNCT = /[.,;:!?)\]}'"’”]+$/
 
@@ -199,35 +213,47 @@ let memoNext = 0
 
 function tokenizeUncached(text: string, splitContractions: boolean): Token[] {
   const out: Token[] = []
-  TOKEN_RE.lastIndex = 0
-  for (let m = TOKEN_RE.exec(text); m !== null; m = TOKEN_RE.exec(text)) {
-    const groups = m.groups as Record<string, string | undefined>
+  const n = text.length
+  let pos = 0
+  while (pos < n) {
+    const c = text.charCodeAt(pos)
+    // White space never starts a token: skip it.
+    if (c === 32 || (c >= 9 && c <= 13)) {
+      pos++
+      continue
+    }
+    // Most tokens are plain ASCII words followed by a space or simple punctuation, and for those
+    // the expression's answer is known without running it (see `endsPlainWord`).
+    if (isAsciiLetter(c)) {
+      let j = pos + 1
+      while (j < n && isAsciiLetter(text.charCodeAt(j))) j++
+      if (endsPlainWord(text, j)) {
+        const raw = text.slice(pos, j)
+        if (!NOT_PLAIN_WORDS.has(raw)) {
+          out.push({ text: raw, norm: raw.toLowerCase(), type: 'word', start: pos, end: j })
+          pos = j
+          continue
+        }
+      }
+    }
+    TOKEN_RE.lastIndex = pos
+    const m = TOKEN_RE.exec(text)
+    if (m === null) break
     let raw = m[0]
     const start = m.index
     let type: TokenType = 'punct'
-    for (const key of [
-      'url',
-      'email',
-      'mention',
-      'hashtag',
-      'emoticon',
-      'emoji',
-      'number',
-      'word',
-    ] as const) {
-      if (groups[key] !== undefined) {
-        type = key
+    for (let g = 0; g < GROUP_TYPES.length; g++) {
+      if (m[g + 1] !== undefined) {
+        type = GROUP_TYPES[g]!
         break
       }
     }
     if (type === 'url') {
       // "see https://x.org/a." — the full stop ends the sentence, not the link.
       const trimmed = raw.replace(TRAILING_URL_PUNCT, '')
-      if (trimmed.length < raw.length && trimmed.length > 0) {
-        raw = trimmed
-        TOKEN_RE.lastIndex = start + raw.length
-      }
+      if (trimmed.length < raw.length && trimmed.length > 0) raw = trimmed
     }
+    pos = start + raw.length
     if (type === 'word' && splitContractions) {
       const parts = splitContraction(raw)
       if (parts) {
@@ -244,6 +270,30 @@ function tokenizeUncached(text: string, splitContractions: boolean): Token[] {
   }
   return out
 }
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90)
+}
+
+/**
+ * Whether a run of ASCII letters ending at `j` is a whole word token whatever `TOKEN_RE` tries:
+ * the text ends there, or goes on with white space, `,` `!` `?` `;` `)` `"`, or a full stop that
+ * ends the text or comes before white space. None of these can continue a word (no letter, digit,
+ * apostrophe or hyphen), a link (`.` then a letter, `:`), an e-mail address (`@`) or a number.
+ */
+function endsPlainWord(text: string, j: number): boolean {
+  if (j >= text.length) return true
+  const c = text.charCodeAt(j)
+  if (c === 32 || (c >= 9 && c <= 13)) return true
+  if (c === 44 || c === 33 || c === 63 || c === 59 || c === 41 || c === 34) return true
+  if (c !== 46) return false
+  if (j + 1 >= text.length) return true
+  const d = text.charCodeAt(j + 1)
+  return d === 32 || (d >= 9 && d <= 13)
+}
+
+/** Letter runs the expression reads otherwise: emoticons, and the starts of links. */
+const NOT_PLAIN_WORDS: ReadonlySet<string> = new Set(['xD', 'XD', 'www', 'http', 'https'])
 
 function splitContraction(word: string): Array<[string, string]> | null {
   const lower = normalizeToken(word)
@@ -268,6 +318,19 @@ function splitContraction(word: string): Array<[string, string]> | null {
  * "our", "libraries"]. An all-lower-case tag comes back as one word.
  */
 export function splitHashtag(tag: string): string[] {
+  // Language, sentiment and keywords each split the same tags: remember recent ones.
+  const cached = hashtagParts.get(tag)
+  if (cached !== undefined) return cached.slice()
+  const parts = splitHashtagUncached(tag)
+  if (hashtagParts.size >= HASHTAG_CACHE) hashtagParts.clear()
+  hashtagParts.set(tag, parts)
+  return parts.slice()
+}
+
+const HASHTAG_CACHE = 10_000
+const hashtagParts = new Map<string, string[]>()
+
+function splitHashtagUncached(tag: string): string[] {
   const body = tag.replace(/^[#＃]/, '')
   const parts = body.match(/\p{Lu}{2,}(?=\p{Lu}\p{Ll}|\P{L}|$)|\p{Lu}?\p{Ll}+|\p{Lu}+|\p{N}+/gu)
   return (parts ?? [body]).map((p) => normalizeToken(p))

@@ -115,13 +115,24 @@ export interface AnalyseOptions {
 const HASHTAG = /(?:^|[^\p{L}\p{N}_&/])#([\p{L}\p{N}_]*\p{L}[\p{L}\p{N}_]*)/gu
 const MENTION = /(?:^|[^\p{L}\p{N}_.@/])@([\p{L}\p{N}_]+(?:@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+)?)/gu
 
-function uniqueLower(items: Iterable<string>): string[] {
+/** Lower-cased, without a leading `#` / `@`, each once: the network's list first, then the text's. */
+function uniqueLower(
+  reported: readonly string[] | undefined,
+  text: string,
+  pattern: RegExp,
+  mark: string,
+): string[] {
   const seen = new Set<string>()
-  for (const item of items) {
-    const v = item.replace(/^[#@]/, '').toLowerCase()
-    if (v) seen.add(v)
-  }
+  if (reported) for (const item of reported) addLower(seen, item)
+  // Most posts have no `#` or `@` at all: no need to run the pattern over them.
+  if (text.includes(mark)) for (const m of text.matchAll(pattern)) addLower(seen, m[1]!)
   return [...seen]
+}
+
+function addLower(seen: Set<string>, item: string): void {
+  const c = item.charCodeAt(0)
+  const v = (c === 35 || c === 64 ? item.slice(1) : item).toLowerCase()
+  if (v) seen.add(v)
 }
 
 /** The analysis every post gets once, before it is stored. */
@@ -140,8 +151,8 @@ export function analysePost(raw: RawPost, options: AnalyseOptions = {}): Analyse
   const places = findPlaces(text, options.gazetteer ? { gazetteer: options.gazetteer } : {}).map(
     (p) => p.name,
   )
-  const hashtags = uniqueLower([...(raw.hashtags ?? []), ...Array.from(text.matchAll(HASHTAG), (m) => m[1]!)])
-  const mentions = uniqueLower([...(raw.mentions ?? []), ...Array.from(text.matchAll(MENTION), (m) => m[1]!)])
+  const hashtags = uniqueLower(raw.hashtags, text, HASHTAG, '#')
+  const mentions = uniqueLower(raw.mentions, text, MENTION, '@')
   return {
     externalId: raw.externalId,
     url: raw.url ?? null,

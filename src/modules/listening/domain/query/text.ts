@@ -56,18 +56,79 @@ export const foldAccents = (s: string): string =>
   NON_ASCII.test(s) ? s.normalize('NFD').replace(/\p{M}/gu, '').normalize('NFC') : s
 
 /** Lower case, NFC, runs of white space made one space, trimmed. */
-export const normaliseText = (s: string): string => normaliseWord(s).replace(/\s+/gu, ' ').trim()
+export const normaliseText = (s: string): string =>
+  isPlainAscii(s) ? s.toLowerCase() : normaliseWord(s).replace(/\s+/gu, ' ').trim()
+
+/** ASCII without white space (place names, languages, hosts): only lower case can change. */
+function isPlainAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c > 127 || c === 32 || (c >= 9 && c <= 13)) return false
+  }
+  return true
+}
 
 function localPart(handle: string): string {
   const at = handle.indexOf('@')
   return at < 0 ? handle : handle.slice(0, at)
 }
 
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return false
+  return true
+}
+
+function isAsciiAlnum(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57)
+}
+
 export function tokenizeText(text: string): TextToken[] {
   const out: TextToken[] = []
-  for (const m of text.matchAll(TEXT_TOKEN)) {
+  const n = text.length
+  let pos = 0
+  while (pos < n) {
+    const c = text.charCodeAt(pos)
+    if (c < 128) {
+      // Plain ASCII runs of letters and digits are words as `TEXT_TOKEN` would find them (no
+      // hashtag or mention starts with a letter); other ASCII, bar `#` and `@`, starts nothing.
+      if (isAsciiAlnum(c)) {
+        let j = pos + 1
+        while (j < n && isAsciiAlnum(text.charCodeAt(j))) j++
+        if (j === n || text.charCodeAt(j) < 128) {
+          const value = text.slice(pos, j).toLowerCase()
+          out.push({
+            kind: 'word',
+            text: value,
+            folded: value,
+            local: value,
+            localFolded: value,
+            start: pos,
+            end: j,
+          })
+          pos = j
+          continue
+        }
+      } else if (c !== 35 && c !== 64) {
+        pos++
+        continue
+      }
+    }
+    TEXT_TOKEN.lastIndex = pos
+    const m = TEXT_TOKEN.exec(text)
+    if (m === null) break
     const kind: TextTokenKind = m[1] !== undefined ? 'hashtag' : m[2] !== undefined ? 'mention' : 'word'
-    const value = normaliseWord(m[1] ?? m[2] ?? m[0])
+    const raw = m[1] ?? m[2] ?? m[0]
+    const start = m.index
+    const end = start + m[0].length
+    pos = end
+    if (isAscii(raw)) {
+      // Plain ASCII (most words): lower case is the whole normalisation, and there are no accents.
+      const value = raw.toLowerCase()
+      const local = kind === 'mention' ? localPart(value) : value
+      out.push({ kind, text: value, folded: value, local, localFolded: local, start, end })
+      continue
+    }
+    const value = normaliseWord(raw)
     const local = kind === 'mention' ? localPart(value) : value
     out.push({
       kind,
@@ -75,8 +136,8 @@ export function tokenizeText(text: string): TextToken[] {
       folded: foldAccents(value),
       local,
       localFolded: foldAccents(local),
-      start: m.index,
-      end: m.index + m[0].length,
+      start,
+      end,
     })
   }
   return out
@@ -121,6 +182,15 @@ export function compileWord(text: string): WordMatcher {
   const ignoreAccents = foldAccents(text) === text
   if (!/[*?]/.test(text)) {
     return { text, test: (value, folded) => (ignoreAccents ? folded === text : value === text) }
+  }
+  // `word*` (the usual wildcard): a prefix test, the same as the pattern /^word.*$/s.
+  const star = text.indexOf('*')
+  if (star === text.length - 1 && !text.includes('?')) {
+    const prefix = text.slice(0, -1)
+    return {
+      text,
+      test: (value, folded) => (ignoreAccents ? folded : value).startsWith(prefix),
+    }
   }
   const source = Array.from(text, (ch) =>
     ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[\\^$.|+()[\]{}]/g, '\\$&'),
