@@ -1,4 +1,5 @@
 import type { ModuleManifest } from '../module.js'
+import { listeningCorrectionsCommand } from './commands/corrections.js'
 import { listeningImportCommand } from './commands/import.js'
 import { createListeningQueryCommand } from './commands/query.js'
 import { listeningReportCommand } from './commands/report.js'
@@ -28,6 +29,7 @@ export const listeningModule: ModuleManifest = {
     }),
     listeningImportCommand,
     listeningReportCommand,
+    listeningCorrectionsCommand,
   ],
   registerJobs: registerListeningJobs,
   seedDemo: seedListeningDemo,

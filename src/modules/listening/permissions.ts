@@ -9,5 +9,6 @@ export const listeningPermissions = {
   'view:listening': staffWith('analyst', 'communications'),
   'manage:queries': staffWith('analyst', 'communications'),
   'export:posts': staffWith('analyst', 'communications'),
+  'correct:sentiment': staffWith('analyst', 'communications'),
   'manage:sources': staffWith(),
 } as const

@@ -2,11 +2,13 @@ import { createHash, randomBytes } from 'node:crypto'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { recordAudit } from '../../../platform/audit/audit.js'
 import { isPlausibleEmail } from '../../../platform/auth/citizens.js'
+import { decide } from '../../../platform/auth/permissions.js'
 import { requirePermission } from '../../../platform/auth/plugin.js'
 import { notFound } from '../../../platform/errors/errors.js'
 import { toCsv } from '../../../platform/http/csv.js'
 import { type FieldProblem, field, formErrors } from '../../../platform/http/forms.js'
 import '../../../platform/http/types.js'
+import { isSentimentLabel } from '../../../platform/text/index.js'
 import { barChart, columnChart } from '../domain/charts.js'
 import { insightsFor } from '../domain/insights.js'
 import { isSourceType, type SourceType } from '../domain/post.js'
@@ -22,6 +24,7 @@ import { previewStored, rematchQuery } from '../services/ingest.js'
 import { summaryCsv, weeklySummary, weekStart } from '../services/report.js'
 import { runPollSource } from '../services/runner.js'
 import { listeningSettings } from '../settings.js'
+import { correctSentiment } from '../store/correction-store.js'
 import { findPostsByIds, matchedPosts } from '../store/post-store.js'
 import {
   countMatchesOf,
@@ -393,6 +396,7 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
       spikes: await listSpikes(db, { queryId: q.id, limit: 10 }),
       totalMatches: await countMatchesOf(db, q.id),
       recent: posts.slice(0, 10),
+      canCorrect: decide(listeningPermissions, 'correct:sentiment', request.actor).allowed,
     })
   })
 
@@ -453,6 +457,43 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
   )
 
   // ── Alerts of one query ───────────────────────────────────────────────────────
+  // Staff correct a post's sentiment; kept for the next training (`listening corrections`).
+  app.post(
+    '/admin/listening/posts/:id/sentiment',
+    { preHandler: can('correct:sentiment') },
+    async (request, reply) => {
+      const postId = idParam(request)
+      const label = field(request.body, 'label')
+      const back = field(request.body, 'queryId')
+      const returnTo = /^\d+$/.test(back) ? `/admin/listening/queries/${back}` : '/admin/listening'
+      if (!isSentimentLabel(label)) {
+        request.session.set('flash', { kind: 'info', text: request.t('listening.corrections.invalid') })
+        return reply.redirectTo(returnTo)
+      }
+      const actor = request.actor
+      const now = new Date()
+      const found = await db.transaction().execute(async (trx) => {
+        const ok = await correctSentiment(trx, postId, label, actor.kind === 'staff' ? actor.id : null, now)
+        if (ok)
+          await recordAudit(trx, {
+            actor,
+            action: 'listening.sentiment.correct',
+            subject: { type: 'listening_post', id: postId },
+            details: { label },
+            requestId: request.id,
+            at: now,
+          })
+        return ok
+      })
+      if (!found) throw notFound()
+      request.session.set('flash', {
+        kind: 'success',
+        text: request.t('listening.corrections.saved', { label: request.t(`listening.sentiment.${label}`) }),
+      })
+      return reply.redirectTo(returnTo)
+    },
+  )
+
   app.get(
     '/admin/listening/queries/:id/alerts',
     { preHandler: can('manage:queries') },

@@ -98,6 +98,17 @@ export interface ListeningTables {
     created_at: string
     notified_at: string | null
   }
+  listening_sentiment_corrections: {
+    post_id: number
+    text: string
+    lang: string | null
+    /** What the model said. */
+    model_label: string
+    /** What staff say it is. */
+    label: string
+    corrected_by: number | null
+    corrected_at: string
+  }
 }
 
 declare module '../../../platform/db/database.js' {

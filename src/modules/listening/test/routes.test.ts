@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { PassThrough } from 'node:stream'
 import { after, before, describe, it } from 'node:test'
 import {
   addStaff,
@@ -7,9 +8,11 @@ import {
   type TestApp,
   TestBrowser,
 } from '../../../../test/support/app.js'
+import { runCli } from '../../../cli.js'
 import { findAuditEntries } from '../../../platform/audit/audit.js'
 import { seedListeningDemo } from '../demo.js'
 import { hashToken } from '../routes/admin.js'
+import { listCorrections } from '../store/correction-store.js'
 import { insertSource } from '../store/source-store.js'
 
 describe('listening staff pages and webhook', () => {
@@ -104,6 +107,72 @@ describe('listening staff pages and webhook', () => {
     const res = await analyst.get('/admin/listening/spikes')
     assert.equal(res.statusCode, 200)
     assert.match(res.body, /flooding/)
+  })
+
+  it('keeps a staff correction of a sentiment label for the next training', async () => {
+    const { db } = t.services
+    const q = await db.selectFrom('listening_queries').select('id').orderBy('id').executeTakeFirstOrThrow()
+    const page = await analyst.get(`/admin/listening/queries/${q.id}`)
+    const postId = Number(/action="\/admin\/listening\/posts\/(\d+)\/sentiment"/.exec(page.body)?.[1])
+    assert.ok(postId > 0, 'each recent post has a correction form')
+    const post = await db
+      .selectFrom('listening_posts')
+      .select(['text', 'sentiment'])
+      .where('id', '=', postId)
+      .executeTakeFirstOrThrow()
+    const label = post.sentiment === 'negative' ? 'positive' : 'negative'
+    const res = await analyst.post(`/admin/listening/posts/${postId}/sentiment`, {
+      label,
+      queryId: String(q.id),
+    })
+    assert.equal(res.statusCode, 303)
+    assert.equal(res.headers.location, `/admin/listening/queries/${q.id}`)
+    const after = await db
+      .selectFrom('listening_posts')
+      .select('sentiment')
+      .where('id', '=', postId)
+      .executeTakeFirstOrThrow()
+    assert.equal(after.sentiment, label)
+    const matches = await db
+      .selectFrom('listening_matches')
+      .select('sentiment')
+      .where('post_id', '=', postId)
+      .execute()
+    assert.ok(
+      matches.length > 0 && matches.every((m) => m.sentiment === label),
+      'insights count the corrected label',
+    )
+    const [kept] = (await listCorrections(db)).filter((c) => c.postId === postId)
+    assert.deepEqual([kept?.modelLabel, kept?.label, kept?.text], [post.sentiment, label, post.text])
+    assert.equal((await findAuditEntries(db, { action: 'listening.sentiment.correct' })).length, 1)
+    // A bad label changes nothing; a role without the permission is refused.
+    await analyst.get(`/admin/listening/queries/${q.id}`)
+    await analyst.post(`/admin/listening/posts/${postId}/sentiment`, {
+      label: 'furious',
+      queryId: String(q.id),
+    })
+    assert.equal((await listCorrections(db)).find((c) => c.postId === postId)?.label, label)
+    const moderator = new TestBrowser(t.app)
+    await moderator.login('morgan@example.org')
+    await moderator.get('/admin')
+    assert.equal(
+      (await moderator.post(`/admin/listening/posts/${postId}/sentiment`, { label })).statusCode,
+      403,
+    )
+    // The training script's --extra file.
+    const stdout = new PassThrough()
+    let out = ''
+    stdout.on('data', (c: Buffer) => {
+      out += c.toString('utf8')
+    })
+    const code = await runCli(['listening', 'corrections'], {
+      stdout,
+      stderr: new PassThrough(),
+      stdin: new PassThrough(),
+      services: async () => t.services,
+    })
+    assert.equal(code, 0)
+    assert.ok(out.split('\n').includes(`${label}\t${post.text.replace(/[\t\r\n]+/g, ' ')}`), out)
   })
 
   it('exports matching posts as guarded CSV', async () => {
