@@ -45,7 +45,7 @@ await addFraudRule(
 const id = await openPetition(services.db, { action: 'Profiled petition' })
 await services.close()
 
-const port = freePort()
+const port = await freePort()
 const child = spawn(
   process.execPath,
   [

@@ -206,7 +206,7 @@ function maxStaleness(
 async function bench(label: string, databaseUrl: string): Promise<Figures> {
   const petitionId = await prepare(databaseUrl)
   const server = await startServer({
-    PORT: String(freePort()),
+    PORT: String(await freePort()),
     DATABASE_URL: databaseUrl,
     JOBS: 'false',
     LOG_LEVEL: 'warn',

@@ -26,7 +26,11 @@ async function signUntilKilled(databaseUrl: string): Promise<void> {
   const petitionId = await openPetition(services.db)
   await services.close()
 
-  const server = await startServer({ PORT: String(freePort()), DATABASE_URL: databaseUrl, JOBS: 'false' })
+  const server = await startServer({
+    PORT: String(await freePort()),
+    DATABASE_URL: databaseUrl,
+    JOBS: 'false',
+  })
   const accepted: string[] = []
   let stop = false
   const worker = async (w: number) => {

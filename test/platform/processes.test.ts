@@ -32,7 +32,7 @@ describe('the server as a process', () => {
   }
 
   it('npm run demo: fills an empty database, prints the logins, serves home, login and admin', async () => {
-    const port = freePort()
+    const port = await freePort()
     const server = await startServer({
       PORT: String(port),
       DATABASE_URL: `sqlite:${join(dir, 'demo.sqlite')}`,
@@ -57,7 +57,7 @@ describe('the server as a process', () => {
     }
     // A second start keeps the data and does not print new logins.
     const again = await startServer({
-      PORT: String(freePort()),
+      PORT: String(await freePort()),
       DATABASE_URL: `sqlite:${join(dir, 'demo.sqlite')}`,
       TOWNSQUARE_DEMO: '1',
     })
@@ -74,8 +74,8 @@ describe('two app processes on one PostgreSQL and Redis', {
     const admin = new pg.Client({ connectionString: database.url })
     await admin.connect()
     const env = { DATABASE_URL: database.url, REDIS_URL: REDIS_URL!, LOGIN_ATTEMPTS_PER_MINUTE: '4' }
-    const a = await startServer({ ...env, PORT: String(freePort()) })
-    const b = await startServer({ ...env, PORT: String(freePort()) })
+    const a = await startServer({ ...env, PORT: String(await freePort()) })
+    const b = await startServer({ ...env, PORT: String(await freePort()) })
     try {
       // Let both processes tick through several periods of the mail-retry job (one a minute) and
       // of the per-second recurring runs they would both like to claim.

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process'
+import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { ROOT } from '../../src/platform/paths.js'
 
@@ -82,10 +83,30 @@ export function run(
   })
 }
 
-let nextPort = 40_000 + (process.pid % 5000) * 2
-export function freePort(): number {
-  nextPort += 1
-  return nextPort
+/**
+ * Ports for servers the tests start, below Linux's ephemeral range (32768–60999): a port in it
+ * can be taken by any outgoing connection — the crash test's 32 signers once took the port its
+ * server was about to restart on (EADDRINUSE). Each test process starts at its own offset and
+ * checks that the port is free before handing it out.
+ */
+const PORT_MIN = 20_000
+const PORT_MAX = 32_000
+let nextPort = PORT_MIN + ((process.pid * 37) % (PORT_MAX - PORT_MIN))
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer()
+    probe.once('error', () => resolve(false))
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)))
+  })
+}
+
+export async function freePort(): Promise<number> {
+  for (let tries = 0; tries < 500; tries++) {
+    nextPort = nextPort + 1 >= PORT_MAX ? PORT_MIN : nextPort + 1
+    if (await canListen(nextPort)) return nextPort
+  }
+  throw new Error(`no free port between ${PORT_MIN} and ${PORT_MAX}`)
 }
 
 /** Cookie jar + CSRF for fetch against a real server. */
