@@ -13,6 +13,7 @@ import {
   launchChromium,
   listen,
   NO_CHROMIUM_MESSAGE,
+  newJourneyPage,
 } from '../support/browser.js'
 
 if (!HAVE_CHROMIUM) {
@@ -33,9 +34,7 @@ describe('Alex administers Townsquare (Chromium + axe)', {
     await addStaff(t.services, 'alex@example.org', ['admin'])
     base = await listen(t)
     browser = await launchChromium()
-    context = await browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/London' })
-    page = await context.newPage()
-    page.setDefaultTimeout(10_000)
+    ;({ context, page } = await newJourneyPage(browser))
   })
   after(async () => {
     await browser?.close()

@@ -10,13 +10,15 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { seedListeningDemo } from '../../src/modules/listening/demo.js'
 import { DEFAULT_ORGANISATION } from '../../src/platform/settings/organisation.js'
 import { writeSetting } from '../../src/platform/settings/settings.js'
-import { addStaff, buildTestApp, TEST_PASSWORD, type TestApp } from '../support/app.js'
+import { addStaff, buildTestApp, type TestApp } from '../support/app.js'
 import {
   axeViolations,
   HAVE_CHROMIUM,
   launchChromium,
   listen,
   NO_CHROMIUM_MESSAGE,
+  newJourneyPage,
+  signInStaff,
 } from '../support/browser.js'
 
 if (!HAVE_CHROMIUM) console.log(NO_CHROMIUM_MESSAGE)
@@ -42,9 +44,7 @@ describe('Ana follows a topic in social listening (Chromium + axe)', {
     await addStaff(t.services, 'ana@example.org', ['analyst'])
     base = await listen(t)
     browser = await launchChromium()
-    context = await browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/London' })
-    page = await context.newPage()
-    page.setDefaultTimeout(15_000)
+    ;({ context, page } = await newJourneyPage(browser))
   })
   after(async () => {
     await browser?.close()
@@ -59,11 +59,7 @@ describe('Ana follows a topic in social listening (Chromium + axe)', {
     const lang = prefix ? 'Welsh' : 'English'
     it(`Ana creates a query, sees the dashboard and sets an alert in ${lang}`, async () => {
       await context.clearCookies()
-      await page.goto(`${base}${prefix}/admin/login`)
-      await page.fill('#email', 'ana@example.org')
-      await page.fill('#password', TEST_PASSWORD)
-      await page.click('main button[type="submit"]')
-      await page.waitForURL(`${base}${prefix}/admin`)
+      await signInStaff(page, base, 'ana@example.org', prefix)
 
       await page.goto(`${base}${prefix}/admin/listening`)
       assert.equal(await page.getAttribute('html', 'lang'), prefix ? 'cy' : 'en')

@@ -13,13 +13,15 @@ import { publishDue } from '../../src/modules/publishing/services/publisher.js'
 import { findPost } from '../../src/modules/publishing/store/post-store.js'
 import { DEFAULT_ORGANISATION } from '../../src/platform/settings/organisation.js'
 import { writeSetting } from '../../src/platform/settings/settings.js'
-import { addStaff, buildTestApp, TEST_PASSWORD, type TestApp } from '../support/app.js'
+import { addStaff, buildTestApp, type TestApp } from '../support/app.js'
 import {
   axeViolations,
   HAVE_CHROMIUM,
   launchChromium,
   listen,
   NO_CHROMIUM_MESSAGE,
+  newJourneyPage,
+  signInStaff,
 } from '../support/browser.js'
 import { FakeMastodonApi } from '../support/fake-social.js'
 
@@ -56,9 +58,7 @@ describe('Carys publishes an official post (Chromium + axe)', {
     await addStaff(t.services, 'megan@example.org', ['moderator'])
     base = await listen(t)
     browser = await launchChromium()
-    context = await browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/London' })
-    page = await context.newPage()
-    page.setDefaultTimeout(20_000)
+    ;({ context, page } = await newJourneyPage(browser))
   })
   after(async () => {
     await browser?.close()
@@ -72,10 +72,7 @@ describe('Carys publishes an official post (Chromium + axe)', {
 
   async function login(email: string, prefix = ''): Promise<void> {
     await context.clearCookies()
-    await page.goto(`${base}${prefix}/admin/login`)
-    await page.fill('#email', email)
-    await page.fill('#password', TEST_PASSWORD)
-    await Promise.all([page.waitForURL(`${base}${prefix}/admin`), page.click('main button[type="submit"]')])
+    await signInStaff(page, base, email, prefix)
   }
 
   /** Visits the Welsh version of the current page and checks it too. */

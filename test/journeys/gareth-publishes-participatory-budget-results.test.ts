@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { PassThrough, Writable } from 'node:stream'
 import { after, before, describe, it } from 'node:test'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { importPbCommand } from '../../src/modules/budgets/commands/import-pb.js'
 import { approvalStyle } from '../../src/modules/budgets/domain/ballots.js'
 import { defaultSchedule } from '../../src/modules/budgets/domain/phases.js'
@@ -20,13 +20,15 @@ import { findProcess, insertBudget, insertProcess } from '../../src/modules/budg
 import { insertProject } from '../../src/modules/budgets/store/project-store.js'
 import { systemActor } from '../../src/platform/auth/actor.js'
 import { ROOT } from '../../src/platform/paths.js'
-import { addStaff, buildTestApp, enableModules, TEST_PASSWORD, type TestApp } from '../support/app.js'
+import { addStaff, buildTestApp, enableModules, type TestApp } from '../support/app.js'
 import {
   axeViolations,
   HAVE_CHROMIUM,
   launchChromium,
   listen,
   NO_CHROMIUM_MESSAGE,
+  newJourneyPage,
+  signInStaff,
 } from '../support/browser.js'
 
 if (!HAVE_CHROMIUM) console.log(NO_CHROMIUM_MESSAGE)
@@ -40,7 +42,6 @@ describe('Gareth publishes participatory budget results (Chromium + axe)', {
   let t: TestApp
   let base: string
   let browser: Browser
-  let context: BrowserContext
   let page: Page
   let pid: number
   let bid: number
@@ -109,9 +110,7 @@ describe('Gareth publishes participatory budget results (Chromium + axe)', {
     }
     base = await listen(t)
     browser = await launchChromium()
-    context = await browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/London' })
-    page = await context.newPage()
-    page.setDefaultTimeout(10_000)
+    ;({ page } = await newJourneyPage(browser))
   })
   after(async () => {
     await browser?.close()
@@ -130,11 +129,7 @@ describe('Gareth publishes participatory budget results (Chromium + axe)', {
     (await page.textContent('.govuk-notification-banner'))?.replace(/\s+/g, ' ').trim() ?? ''
 
   it('Gareth signs in and reviews the proposals, ruling one out with a published reason', async () => {
-    await page.goto(`${base}/admin/login`)
-    await page.fill('#email', 'gareth@example.org')
-    await page.fill('#password', TEST_PASSWORD)
-    await page.click('main button[type="submit"]')
-    await page.waitForURL(`${base}/admin`)
+    await signInStaff(page, base, 'gareth@example.org')
     await page.click(`main a[href="/admin/budgets"]`)
     await page.waitForURL(`${base}/admin/budgets`)
     await checked('budgets admin')

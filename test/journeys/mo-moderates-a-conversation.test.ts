@@ -10,13 +10,14 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { seedDeliberationDemo } from '../../src/modules/deliberation/demo.js'
 import { listStatements } from '../../src/modules/deliberation/store/conversation-store.js'
 import { findAuditEntries } from '../../src/platform/audit/audit.js'
-import { addStaff, buildTestApp, enableModules, TEST_PASSWORD, type TestApp } from '../support/app.js'
+import { addStaff, buildTestApp, enableModules, type TestApp } from '../support/app.js'
 import {
   axeViolations,
   HAVE_CHROMIUM,
   launchChromium,
   listen,
   NO_CHROMIUM_MESSAGE,
+  signInStaff,
 } from '../support/browser.js'
 
 if (!HAVE_CHROMIUM) console.log(NO_CHROMIUM_MESSAGE)
@@ -59,10 +60,7 @@ describe('Mo moderates a conversation (Chromium + axe)', {
     })
     const page = await context.newPage()
     page.setDefaultTimeout(10_000)
-    await page.goto(`${base}${prefix}/admin/login`)
-    await page.fill('#email', email)
-    await page.fill('#password', TEST_PASSWORD)
-    await Promise.all([page.waitForURL(`${base}${prefix}/admin`), page.click('main button[type="submit"]')])
+    await signInStaff(page, base, email, prefix)
     return { context, page }
   }
 

@@ -11,13 +11,14 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { findPetitionById } from '../../src/modules/petitions/store/petition-store.js'
 import { openPetition, petitionIn } from '../../src/modules/petitions/test/factories.js'
 import { listOutbox } from '../../src/platform/mail/mail.js'
-import { addStaff, buildTestApp, enableModules, TEST_PASSWORD, type TestApp } from '../support/app.js'
+import { addStaff, buildTestApp, enableModules, type TestApp } from '../support/app.js'
 import {
   axeViolations,
   HAVE_CHROMIUM,
   launchChromium,
   listen,
   NO_CHROMIUM_MESSAGE,
+  signInStaff,
 } from '../support/browser.js'
 
 if (!HAVE_CHROMIUM) console.log(NO_CHROMIUM_MESSAGE)
@@ -150,10 +151,7 @@ describe('petition journeys (Chromium + axe)', { skip: HAVE_CHROMIUM ? false : N
         moderationThresholdReachedAt: new Date(Date.now() - 12 * 86_400_000).toISOString(),
       })
       const { context, page } = await fresh()
-      await page.goto(`${base}${prefix}/admin/login`)
-      await page.fill('#email', 'mo@example.org')
-      await page.fill('#password', TEST_PASSWORD)
-      await Promise.all([page.waitForURL(/\/admin$/), page.click('main button[type="submit"]')])
+      await signInStaff(page, base, 'mo@example.org', prefix)
       await page.goto(`${base}${prefix}/admin/petitions`)
       await axe(page, 'moderation queue')
       await Promise.all([

@@ -16,13 +16,15 @@ import { listCases } from '../../src/modules/inbox/store/case-store.js'
 import { addTeamMember, insertRule, insertTeam } from '../../src/modules/inbox/store/config-store.js'
 import { DEFAULT_ORGANISATION } from '../../src/platform/settings/organisation.js'
 import { writeSetting } from '../../src/platform/settings/settings.js'
-import { addStaff, buildTestApp, TEST_PASSWORD, type TestApp } from '../support/app.js'
+import { addStaff, buildTestApp, type TestApp } from '../support/app.js'
 import {
   axeViolations,
   HAVE_CHROMIUM,
   launchChromium,
   listen,
   NO_CHROMIUM_MESSAGE,
+  newJourneyPage,
+  signInStaff,
 } from '../support/browser.js'
 import { FakeMastodonApi } from '../support/fake-social.js'
 
@@ -91,9 +93,7 @@ describe('Rhodri answers a citizen from the inbox (Chromium + axe)', {
     await pullMentions(db, account, { now })
     base = await listen(t)
     browser = await launchChromium()
-    context = await browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/London' })
-    page = await context.newPage()
-    page.setDefaultTimeout(20_000)
+    ;({ context, page } = await newJourneyPage(browser))
   })
   after(async () => {
     await browser?.close()
@@ -107,10 +107,7 @@ describe('Rhodri answers a citizen from the inbox (Chromium + axe)', {
 
   async function login(prefix: string): Promise<void> {
     await context.clearCookies()
-    await page.goto(`${base}${prefix}/admin/login`)
-    await page.fill('#email', 'rhodri@example.org')
-    await page.fill('#password', TEST_PASSWORD)
-    await Promise.all([page.waitForURL(`${base}${prefix}/admin`), page.click('main button[type="submit"]')])
+    await signInStaff(page, base, 'rhodri@example.org', prefix)
   }
 
   async function answerCase(prefix: string, caseId: number, adjust: string): Promise<void> {

@@ -1,8 +1,14 @@
 import { existsSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { AxeBuilder } from '@axe-core/playwright'
-import { type Browser, chromium, type Page } from 'playwright-core'
-import type { TestApp } from './app.js'
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Page,
+} from 'playwright-core'
+import { TEST_PASSWORD, type TestApp } from './app.js'
 
 /** Debian's Chromium; never a downloaded browser. */
 export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
@@ -41,4 +47,26 @@ export async function axeViolations(page: Page): Promise<string[]> {
   return result.violations.map(
     (v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
   )
+}
+
+/**
+ * A page for a journey: British English, London time (dates on pages are in Europe/London), and
+ * 20 s timeouts, as a shared 2-core machine can be slow to render a first page.
+ */
+export async function newJourneyPage(
+  browser: Browser,
+  options: BrowserContextOptions = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/London', ...options })
+  const page = await context.newPage()
+  page.setDefaultTimeout(20_000)
+  return { context, page }
+}
+
+/** Signs a member of staff in through the login form (in Welsh with prefix `/cy`) and waits for the dashboard. */
+export async function signInStaff(page: Page, base: string, email: string, prefix = ''): Promise<void> {
+  await page.goto(`${base}${prefix}/admin/login`)
+  await page.fill('#email', email)
+  await page.fill('#password', TEST_PASSWORD)
+  await Promise.all([page.waitForURL(`${base}${prefix}/admin`), page.click('main button[type="submit"]')])
 }

@@ -6,13 +6,15 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { addStaff, buildTestApp, TEST_PASSWORD, type TestApp } from '../../../test/support/app.js'
+import { addStaff, buildTestApp, type TestApp } from '../../../test/support/app.js'
 import {
   axeViolations,
   HAVE_CHROMIUM,
   launchChromium,
   listen,
   NO_CHROMIUM_MESSAGE,
+  newJourneyPage,
+  signInStaff,
 } from '../../../test/support/browser.js'
 import { DEFAULT_ORGANISATION } from '../settings/organisation.js'
 import { writeSetting } from '../settings/settings.js'
@@ -35,9 +37,7 @@ describe('Ffion sets the social media policy (Chromium + axe)', {
     await addStaff(t.services, 'ffion@example.org', ['admin'])
     base = await listen(t)
     browser = await launchChromium()
-    context = await browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/London' })
-    page = await context.newPage()
-    page.setDefaultTimeout(20_000)
+    ;({ context, page } = await newJourneyPage(browser))
   })
   after(async () => {
     await browser?.close()
@@ -52,10 +52,7 @@ describe('Ffion sets the social media policy (Chromium + axe)', {
     const lang = prefix ? 'Welsh' : 'English'
     it(`Ffion adds an election, edits a rule and tries a post in ${lang}`, async () => {
       await context.clearCookies()
-      await page.goto(`${base}${prefix}/admin/login`)
-      await page.fill('#email', 'ffion@example.org')
-      await page.fill('#password', TEST_PASSWORD)
-      await Promise.all([page.waitForURL(`${base}${prefix}/admin`), page.click('main button[type="submit"]')])
+      await signInStaff(page, base, 'ffion@example.org', prefix)
 
       // The elections calendar: a mistake first, then the period.
       await page.goto(`${base}${prefix}/admin/elections`)
