@@ -5,14 +5,15 @@
  * the council's account requires before it is published on Mastodon — every page in English and
  * Welsh passing axe's WCAG 2.2 AA checks.
  */
+
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { londonDayOf } from '../../src/modules/publishing/domain/post.js'
 import { publishDue } from '../../src/modules/publishing/services/publisher.js'
 import { findPost } from '../../src/modules/publishing/store/post-store.js'
 import { DEFAULT_ORGANISATION } from '../../src/platform/settings/organisation.js'
 import { writeSetting } from '../../src/platform/settings/settings.js'
+import { londonDay } from '../../src/platform/time/london.js'
 import { addStaff, buildTestApp, type TestApp } from '../support/app.js'
 import {
   axeViolations,
@@ -41,7 +42,7 @@ describe('Carys publishes an official post (Chromium + axe)', {
   let page: Page
   let postId = 0
   const now = new Date()
-  const plannedDay = londonDayOf(new Date(now.getTime() + 3 * DAY).toISOString())
+  const plannedDay = londonDay(new Date(now.getTime() + 3 * DAY).toISOString())
 
   before(async () => {
     fake = await FakeMastodonApi.start({ token: TOKEN })
@@ -88,8 +89,8 @@ describe('Carys publishes an official post (Chromium + axe)', {
     await login('alex@example.org')
     await page.goto(`${base}/admin/elections`)
     await page.fill('#name', 'County council elections')
-    await page.fill('#startsOn', londonDayOf(now.toISOString()))
-    await page.fill('#pollsOn', londonDayOf(new Date(now.getTime() + 20 * DAY).toISOString()))
+    await page.fill('#startsOn', londonDay(now.toISOString()))
+    await page.fill('#pollsOn', londonDay(new Date(now.getTime() + 20 * DAY).toISOString()))
     await Promise.all([
       page.waitForURL(`${base}/admin/elections`),
       page.click('main form[aria-labelledby="add-heading"] button'),

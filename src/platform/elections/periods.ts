@@ -1,18 +1,8 @@
 import type { ElectionPeriod } from '../policy/types.js'
+import { londonDay } from '../time/london.js'
 
 export type { ElectionPeriod }
-
-const LONDON_DAY = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/London',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-})
-
-/** The calendar day of `date` in Europe/London, YYYY-MM-DD (a post at 23:30 UTC in summer is the next day). */
-export function londonDay(date: Date): string {
-  return LONDON_DAY.format(date)
-}
+export { londonDay }
 
 /**
  * The pre-election period `date` falls in, or null. Both ends are inclusive: the Cabinet Office's

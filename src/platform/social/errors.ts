@@ -1,4 +1,4 @@
-import { retryAfterMs } from '../../modules/listening/connectors/http.js'
+import { retryAfterMs } from '../http/outbound.js'
 
 /**
  * A publish or read-back that did not work. `retryable` says whether trying again later can

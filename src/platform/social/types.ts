@@ -71,7 +71,8 @@ export interface IncomingMention {
   readonly createdAt: string
 }
 
-export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>
+/** The `fetch` connectors take (tests hand in one that reaches local fake servers). */
+export type { FetchLike } from '../http/outbound.js'
 
 /** Per-network limits, from the networks' own documentation. */
 export const SOCIAL_LIMITS = {

@@ -8,6 +8,7 @@ import { recordAudit } from '../../../platform/audit/audit.js'
 import { requirePermission } from '../../../platform/auth/plugin.js'
 import { DomainError, notFound } from '../../../platform/errors/errors.js'
 import { type FieldProblem, field, formErrors } from '../../../platform/http/forms.js'
+import { londonDay, londonToUtc } from '../../../platform/time/london.js'
 import '../../../platform/http/types.js'
 import { localePath } from '../../../platform/i18n/i18n.js'
 import { formValues, submittedValues } from '../domain/ballot-forms.js'
@@ -80,21 +81,7 @@ type Body = Record<string, unknown>
 
 /** "2027-03-01" (a date in the UK) → the ISO instant of 00:00 London time that day. */
 export function londonMidnight(date: string): string | null {
-  if (!isIsoDate(date)) return null
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number]
-  const utc = Date.UTC(y, m - 1, d)
-  // London is UTC or UTC+1: find the offset at that moment.
-  const hour = Number(
-    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', hourCycle: 'h23' }).format(
-      utc,
-    ),
-  )
-  return new Date(utc - (hour === 1 ? 3_600_000 : 0)).toISOString()
-}
-
-/** The London date of an instant, as the form shows it. */
-export function londonDate(iso: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date(iso))
+  return isIsoDate(date) ? (londonToUtc(date)?.toISOString() ?? null) : null
 }
 
 function processInput(body: Body) {
@@ -152,9 +139,7 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
       })
     }
     const now = new Date()
-    const start = new Date(
-      londonMidnight(londonDate(new Date(now.getTime() + 7 * 86_400_000).toISOString()))!,
-    )
+    const start = new Date(londonMidnight(londonDay(new Date(now.getTime() + 7 * 86_400_000).toISOString()))!)
     const id = await db.transaction().execute(async (trx) => {
       const processId = await insertProcess(
         trx,
@@ -226,14 +211,14 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
       phases: SCHEDULED_PHASES.map((p) => ({
         phase: p,
         editable: editable.has(p),
-        date: londonDate(process.schedule[p]),
+        date: londonDay(process.schedule[p]),
       })),
       values: {
         titleEn: process.titleEn,
         titleCy: process.titleCy,
         descriptionEn: process.descriptionEn,
         descriptionCy: process.descriptionCy,
-        ...Object.fromEntries(SCHEDULED_PHASES.map((p) => [`date-${p}`, londonDate(process.schedule[p])])),
+        ...Object.fromEntries(SCHEDULED_PHASES.map((p) => [`date-${p}`, londonDay(process.schedule[p])])),
       },
       published: resultsPublished(process),
       ...extra,
@@ -273,7 +258,7 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
           ...Object.fromEntries(
             SCHEDULED_PHASES.map((p) => [
               `date-${p}`,
-              field(body, `date-${p}`) || londonDate(process.schedule[p]),
+              field(body, `date-${p}`) || londonDay(process.schedule[p]),
             ]),
           ),
         },

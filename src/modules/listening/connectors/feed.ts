@@ -4,8 +4,8 @@
  * by its guid / id (or link). The unique index keeps an entry seen before from being stored twice.
  */
 import { extractFromXml, type FeedEntry } from '@extractus/feed-extractor'
+import { getOk } from '../../../platform/http/outbound.js'
 import type { RawPost } from '../domain/post.js'
-import { getOk } from './http.js'
 import type { PollConnector } from './types.js'
 
 export function feedConfig(config: Readonly<Record<string, unknown>>): { url: string } {

@@ -4,8 +4,9 @@
  * backfill); statuses arrive as Mastodon Status JSON with HTML `content`.
  * https://docs.joinmastodon.org/methods/timelines/ · https://docs.joinmastodon.org/entities/Status/
  */
+
+import { getOk, linkRel } from '../../../platform/http/outbound.js'
 import type { RawPost } from '../domain/post.js'
-import { getOk, linkRel } from './http.js'
 import type { PollBatch, PollConnector, PollContext, PollSource } from './types.js'
 
 export interface MastodonConfig {

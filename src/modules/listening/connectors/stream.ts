@@ -7,11 +7,16 @@
  */
 import WebSocket from 'ws'
 import type { Db } from '../../../platform/db/database.js'
+import {
+  type BackoffOptions,
+  backoffMs,
+  type FetchLike,
+  retryAfterMs,
+} from '../../../platform/http/outbound.js'
 import type { RawPost } from '../domain/post.js'
 import { ingestPosts } from '../services/ingest.js'
 import type { ListeningSource } from '../store/source-store.js'
 import { claimLease, releaseLease } from '../store/source-store.js'
-import { type BackoffOptions, backoffMs, type FetchLike, retryAfterMs } from './http.js'
 import type { PollConnector } from './types.js'
 
 /** What one message brought: posts, deleted posts' external ids, and the cursor after it. */

@@ -1,5 +1,5 @@
+import type { FetchLike } from '../../../platform/http/outbound.js'
 import type { RawPost } from '../domain/post.js'
-import type { FetchLike } from './http.js'
 
 /** One step of a polling connector: posts, and the cursor that covers them (saved with them). */
 export interface PollBatch {

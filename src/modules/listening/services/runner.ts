@@ -4,8 +4,8 @@
  * on its source row.
  */
 import type { Db } from '../../../platform/db/database.js'
+import { backoffMs, type FetchLike, RateLimitedError, redact } from '../../../platform/http/outbound.js'
 import { pollFeed } from '../connectors/feed.js'
-import { backoffMs, type FetchLike, RateLimitedError, redact } from '../connectors/http.js'
 import { jetstreamConnector } from '../connectors/jetstream.js'
 import { pollMastodon } from '../connectors/mastodon.js'
 import { mastodonStreamConnector } from '../connectors/mastodon-stream.js'

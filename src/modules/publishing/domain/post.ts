@@ -8,6 +8,7 @@
  */
 import { DomainError } from '../../../platform/errors/errors.js'
 import { graphemeLength, SOCIAL_LIMITS, type SocialNetwork } from '../../../platform/social/index.js'
+import { londonDay } from '../../../platform/time/london.js'
 
 export const POST_STATES = ['draft', 'in_review', 'scheduled', 'publishing', 'published', 'failed'] as const
 export type PostState = (typeof POST_STATES)[number]
@@ -159,25 +160,6 @@ export interface Clash {
   readonly postIds: readonly number[]
 }
 
-/** The day of a time in Europe/London, as YYYY-MM-DD (a council's calendar day). */
-export function londonDayOf(iso: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/London',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(new Date(iso))
-}
-
-/** Hour of day 0–23 in Europe/London. */
-export function londonHourOf(iso: string): number {
-  return Number(
-    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', hourCycle: 'h23' }).format(
-      new Date(iso),
-    ),
-  )
-}
-
 export function normaliseTopic(topic: string): string {
   return topic.trim().toLowerCase().replace(/\s+/g, ' ')
 }
@@ -190,7 +172,7 @@ export function findClashes(posts: readonly CalendarPost[]): Clash[] {
   const groups = new Map<string, CalendarPost[]>()
   for (const p of posts) {
     if (p.state === 'failed') continue
-    const key = `${londonDayOf(p.plannedAt)}|${normaliseTopic(p.topic)}`
+    const key = `${londonDay(p.plannedAt)}|${normaliseTopic(p.topic)}`
     groups.set(key, [...(groups.get(key) ?? []), p])
   }
   const clashes: Clash[] = []
@@ -211,39 +193,6 @@ export function retryDelayMs(attempt: number, serverMs: number | null): number {
 /** The Mastodon Idempotency-Key for one account's copy of one approved version of a post. */
 export function idempotencyKey(postId: number, targetId: number, round: number, language: string): string {
   return `townsquare-post-${postId}-target-${targetId}-round-${round}-${language}`
-}
-
-/** The UTC instant of a wall-clock day and time in Europe/London (GMT or BST). */
-export function londonToUtc(day: string, time: string): Date | null {
-  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day)
-  const t = /^(\d{1,2}):(\d{2})$/.exec(time)
-  if (!d || !t) return null
-  const [y, mo, da, h, mi] = [Number(d[1]), Number(d[2]), Number(d[3]), Number(t[1]), Number(t[2])]
-  if (mo < 1 || mo > 12 || da < 1 || da > 31 || h > 23 || mi > 59) return null
-  const asUtc = Date.UTC(y, mo - 1, da, h, mi)
-  const check = new Date(asUtc)
-  if (check.getUTCDate() !== da || check.getUTCMonth() !== mo - 1) return null
-  // London is UTC or UTC+1: try both offsets and keep the one that reads back as the wall clock.
-  for (const offsetH of [0, 1]) {
-    const candidate = new Date(asUtc - offsetH * 3_600_000)
-    if (
-      londonDayOf(candidate.toISOString()) === day &&
-      londonTimeOf(candidate.toISOString()) === `${String(h).padStart(2, '0')}:${t[2]}`
-    ) {
-      return candidate
-    }
-  }
-  return new Date(asUtc)
-}
-
-/** HH:MM in Europe/London. */
-export function londonTimeOf(iso: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/London',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(new Date(iso))
 }
 
 /** Text split into plain and highlighted parts around findings (overlaps merged), for `<mark>` in templates. */

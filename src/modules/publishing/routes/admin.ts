@@ -6,6 +6,7 @@ import { requirePermission } from '../../../platform/auth/plugin.js'
 import { listStaff } from '../../../platform/auth/staff-store.js'
 import { DomainError, notFound } from '../../../platform/errors/errors.js'
 import { type FieldProblem, field, formErrors } from '../../../platform/http/forms.js'
+import { londonDay, londonTime } from '../../../platform/time/london.js'
 import '../../../platform/http/types.js'
 import { clearBlueskySessions } from '../../../platform/social/index.js'
 import {
@@ -14,8 +15,6 @@ import {
   highlightParts,
   imageProblems,
   languagesOf,
-  londonDayOf,
-  londonTimeOf,
   MAX_IMAGE_BYTES,
   sniffImageType,
   transition,
@@ -223,8 +222,8 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
       topic: post.topic,
       team: post.team,
       kind: post.kind,
-      day: londonDayOf(post.plannedAt),
-      time: londonTimeOf(post.plannedAt),
+      day: londonDay(post.plannedAt),
+      time: londonTime(post.plannedAt),
       textEn: post.textEn,
       textCy: post.textCy,
       accounts: [...new Set(accountIds)].map(String),
@@ -325,8 +324,8 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
         canDecide: allowed(request, 'review:posts') && canDecide(post, post.reviewSteps, approvals, staffId),
         canWithdraw:
           allowed(request, 'edit:posts') && ['in_review', 'scheduled', 'failed'].includes(post.state),
-        plannedDay: londonDayOf(post.plannedAt),
-        plannedTime: londonTimeOf(post.plannedAt),
+        plannedDay: londonDay(post.plannedAt),
+        plannedTime: londonTime(post.plannedAt),
       })
   }
 
@@ -482,21 +481,19 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
   app.get('/admin/publishing/calendar', { preHandler: can('view:publishing') }, async (request, reply) => {
     const q = request.query as { month?: string }
     const now = new Date()
-    const month = /^\d{4}-\d{2}$/.test(q.month ?? '') ? q.month! : londonDayOf(now.toISOString()).slice(0, 7)
+    const month = /^\d{4}-\d{2}$/.test(q.month ?? '') ? q.month! : londonDay(now.toISOString()).slice(0, 7)
     const [y, m] = month.split('-').map(Number) as [number, number]
     // A day either side, so London days at the month's edges are complete.
     const from = new Date(Date.UTC(y, m - 1, 1) - 86_400_000).toISOString()
     const to = new Date(Date.UTC(y, m, 1) + 86_400_000).toISOString()
-    const posts = (await listPosts(db, { from, to })).filter((p) =>
-      londonDayOf(p.plannedAt).startsWith(month),
-    )
+    const posts = (await listPosts(db, { from, to })).filter((p) => londonDay(p.plannedAt).startsWith(month))
     const clashes = findClashes(posts)
     const clashIds = new Set(clashes.flatMap((c) => c.postIds))
     const days = new Map<string, { day: string; posts: (Post & { time: string; clash: boolean })[] }>()
     for (const p of posts) {
-      const day = londonDayOf(p.plannedAt)
+      const day = londonDay(p.plannedAt)
       const entry = days.get(day) ?? { day, posts: [] }
-      entry.posts.push({ ...p, time: londonTimeOf(p.plannedAt), clash: clashIds.has(p.id) })
+      entry.posts.push({ ...p, time: londonTime(p.plannedAt), clash: clashIds.has(p.id) })
       days.set(day, entry)
     }
     const prev = new Date(Date.UTC(y, m - 2, 1)).toISOString().slice(0, 7)

@@ -4,12 +4,12 @@ import { STAFF_ROLES } from '../../../platform/auth/actor.js'
 import type { FieldProblem } from '../../../platform/http/forms.js'
 import { field } from '../../../platform/http/forms.js'
 import type { SocialNetwork } from '../../../platform/social/index.js'
+import { londonToUtc } from '../../../platform/time/london.js'
 import {
   ACCOUNT_KINDS,
   ACCOUNT_LANGUAGES,
   type AccountKind,
   type AccountLanguage,
-  londonToUtc,
   NETWORKS,
   STEP_MODES,
   type StepMode,

@@ -3,11 +3,12 @@
  * and account, with the inbox's response time beside it (Sprout's post performance report).
  * Engagement = replies + boosts + favourites as last read back from the network.
  */
+
 import type { DbOrTrx } from '../../../platform/db/database.js'
 import type { Translate } from '../../../platform/i18n/i18n.js'
+import { londonHour } from '../../../platform/time/london.js'
 import { barChartSvg } from '../../../platform/views/charts.js'
 import { inboxResponseStats } from '../../inbox/stats.js'
-import { londonHourOf } from '../domain/post.js'
 import { listAccounts } from '../store/account-store.js'
 import { findPost, publishedTargetsSince } from '../store/post-store.js'
 
@@ -63,7 +64,7 @@ export async function reportItems(db: DbOrTrx, since: Date): Promise<ReportItem[
     items.push({
       kind: post.kind,
       topic: post.topic,
-      hour: londonHourOf(t.publishedAt),
+      hour: londonHour(t.publishedAt),
       account: accounts.get(t.accountId) ?? String(t.accountId),
       replies: t.replies,
       boosts: t.boosts,

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { DomainError } from '../../../platform/errors/errors.js'
+import { londonDay, londonToUtc } from '../../../platform/time/london.js'
 import {
   canDecide,
   findClashes,
   highlightParts,
   lengthOf,
-  londonDayOf,
-  londonToUtc,
   resolveSteps,
   retryDelayMs,
   stepComplete,
@@ -151,7 +150,7 @@ describe('texts, lengths, calendar and time', () => {
     assert.equal(londonToUtc('2027-07-15', '09:30')?.toISOString(), '2027-07-15T08:30:00.000Z')
     assert.equal(londonToUtc('2027-02-30', '09:30'), null)
     assert.equal(londonToUtc('2027-01-15', '25:00'), null)
-    assert.equal(londonDayOf('2027-07-15T23:30:00Z'), '2027-07-16')
+    assert.equal(londonDay('2027-07-15T23:30:00Z'), '2027-07-16')
   })
 
   it('highlights finding spans, merging overlaps', () => {

@@ -11,7 +11,7 @@ import { TEST_DIALECTS } from '../../../../test/support/db.js'
 import { FakeMastodonApi } from '../../../../test/support/fake-social.js'
 import { findAuditEntries } from '../../../platform/audit/audit.js'
 import { addElectionPeriod } from '../../../platform/elections/index.js'
-import { londonDayOf } from '../domain/post.js'
+import { londonDay } from '../../../platform/time/london.js'
 import { publishDue } from '../services/publisher.js'
 import { findPost } from '../store/post-store.js'
 
@@ -146,11 +146,11 @@ for (const dialect of TEST_DIALECTS) {
       assert.match(bad.body, /Bin day changes/)
 
       const now = new Date()
-      const day = londonDayOf(new Date(now.getTime() + 2 * 86_400_000).toISOString())
+      const day = londonDay(new Date(now.getTime() + 2 * 86_400_000).toISOString())
       await addElectionPeriod(t.services.db, {
         name: 'County council elections',
-        startsOn: londonDayOf(now.toISOString()),
-        pollsOn: londonDayOf(new Date(now.getTime() + 10 * 86_400_000).toISOString()),
+        startsOn: londonDay(now.toISOString()),
+        pollsOn: londonDay(new Date(now.getTime() + 10 * 86_400_000).toISOString()),
       })
       await carys.get('/admin/publishing/posts/new')
       const created = await carys.post('/admin/publishing/posts/new', {
